@@ -249,6 +249,12 @@ public final class AmharicNormalizer {
             afterNumber = false;
         }
 
+        /** A unit or currency read after its number: what follows is spaced as after a number. */
+        private void numberWord(String w) {
+            word(w);
+            afterNumber = true;
+        }
+
         private void separateWord(String w) {
             boundary();
             out.append(w);
@@ -475,7 +481,7 @@ public final class AmharicNormalizer {
                 unitAfterNumber();
             }
             if (currencyBefore != null) {
-                word(currencyBefore);
+                numberWord(currencyBefore);
             }
         }
 
@@ -571,7 +577,7 @@ public final class AmharicNormalizer {
                 String key = s.substring(j, j + len);
                 String words = unitsAndCurrencies.get(key);
                 if (words != null && !(isLetterOrMark(key.codePointBefore(len)) && letterAt(j + len))) {
-                    word(words);
+                    numberWord(words);
                     i = j + len;
                     return;
                 }
