@@ -3,6 +3,7 @@ package dev.fidel.text;
 import dev.fidel.text.NormalizerProfile.Flag;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Map;
  * digit by digit, and so are three or more groups joined by hyphens (0911-23-45-67) unless they look
  * like a date (22-11-2015, read group by group); commas group thousands (1,000,000); one dot between
  * digits is a decimal point (3.14 is {@code ሶስት ነጥብ አንድ አራት}); a hyphen between two numbers is
- * a range ({@code እስከ}); other separators (3:30, 1/2, 1.2.3) read each group as a number. A number
+ * a range ({@code እስከ}); a small proper fraction is read with an ordinal (3/4 is ሶስት አራተኛ); other separators (3:30, 1/2, 1.2.3) read each group as a number. A number
  * followed by {@code ኛ} is an ordinal (3ኛው is ሶስተኛው), one after a minus sign at the start of a
  * word is negative. Integers of more than 15 digits are read digit by digit. Units and currencies
  * after a number are expanded; a currency written before it is read after it ($5 is አምስት ዶላር).
@@ -36,6 +37,8 @@ public final class AmharicNormalizer {
     private final int longestAfterNumber;
     private final int longestCurrency;
     private final int longestPunctuation;
+    /** The characters a currency or punctuation key starts with: a quick test before any look-up. */
+    private final BitSet markStarts = new BitSet();
     private final Map<Integer, String> homophones = new HashMap<>();
 
     public AmharicNormalizer(NormalizerProfile profile) {
@@ -61,6 +64,8 @@ public final class AmharicNormalizer {
         longestAfterNumber = longest(unitsAndCurrencies);
         longestCurrency = longest(profile.currencies());
         longestPunctuation = longest(profile.punctuation());
+        profile.currencies().keySet().forEach(k -> markStarts.set(k.charAt(0)));
+        profile.punctuation().keySet().forEach(k -> markStarts.set(k.charAt(0)));
         if (profile.has(Flag.FOLD_HOMOPHONES)) {
             profile.homophones().forEach((k, v) -> homophones.put(k.codePointAt(0), v));
         }
@@ -219,9 +224,7 @@ public final class AmharicNormalizer {
                     number(false, true, null);
                 } else if (EthiopicNumerals.isNumeral(cp) && profile.has(Flag.READ_ETHIOPIC_NUMERALS)) {
                     ethiopicNumber();
-                } else if (currency()) {
-                    continue;
-                } else if (punctuation()) {
+                } else if (markStarts.get(s.charAt(i)) && (currency() || punctuation())) {
                     continue;
                 } else {
                     copy(cp);
@@ -511,6 +514,9 @@ public final class AmharicNormalizer {
             if (parts.size() == 2 && seps.get(0) == '.') {
                 return speller.integer(head) + " " + profile.numbers().point() + " " + speller.digits(parts.get(1));
             }
+            if (parts.size() == 2 && seps.get(0) == '/' && isFraction(head, parts.get(1))) {
+                return speller.integer(head) + " " + speller.ordinal(speller.integer(parts.get(1)));
+            }
             if (parts.size() == 2 && seps.get(0) == '-') {
                 return speller.integer(head) + " " + profile.numbers().range() + " " + speller.integer(parts.get(1));
             }
@@ -526,6 +532,16 @@ public final class AmharicNormalizer {
                 out.append(speller.integer(part));
             }
             return out.toString();
+        }
+
+        /** 3/4 is read "three fourths" (ሶስት አራተኛ); 2015/16 is not a fraction. */
+        private boolean isFraction(String numerator, String denominator) {
+            if (numerator.length() > 2 || denominator.length() > 3) {
+                return false;
+            }
+            int top = Integer.parseInt(numerator);
+            int bottom = Integer.parseInt(denominator);
+            return top > 0 && bottom > 1 && top < bottom;
         }
 
         private boolean looksLikeDate(List<String> parts) {
