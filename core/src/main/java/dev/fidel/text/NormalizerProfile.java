@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -103,6 +104,70 @@ public record NormalizerProfile(
                         + ", which contains one of " + ABBREVIATION_MARKS + " that the normalizer removes");
             }
         }
+        checkFinal(punctuation, abbreviations, contractions, currencies, units, punctuation, homophones, numbers);
+    }
+
+    /**
+     * Every text the normalizer writes must come out unchanged from a second pass (idempotence):
+     * no digits, numerals, controls or marks that it would rewrite again.
+     */
+    private static void checkFinal(Map<String, String> punctuation, Map<String, String> abbreviations, Map<String, String> contractions,
+            Map<String, String> currencies, Map<String, String> units, Map<String, String> symbols, Map<String, String> homophones,
+            NumberWords numbers) {
+        Map<String, Map<String, String>> all = new LinkedHashMap<>();
+        all.put("abbreviation", abbreviations);
+        all.put("contraction", contractions);
+        all.put("currency", currencies);
+        all.put("unit", units);
+        all.put("punctuation", symbols);
+        all.put("homophone", homophones);
+        List<String> numberWords = new ArrayList<>(numbers.ones());
+        numberWords.addAll(numbers.tens());
+        numberWords.addAll(numbers.scales());
+        numberWords.addAll(numbers.ordinals().values());
+        numberWords.addAll(List.of(numbers.teenPrefix(), numbers.hundred(), numbers.point(), numbers.minus(), numbers.range()));
+        Map<String, String> words = new LinkedHashMap<>();
+        numberWords.forEach(w -> words.put(w, w));
+        all.put("number word", words);
+        for (Map.Entry<String, Map<String, String>> kind : all.entrySet()) {
+            for (Map.Entry<String, String> e : kind.getValue().entrySet()) {
+                String value = e.getValue();
+                String problem = problemIn(value, punctuation, kind.getKey().equals("punctuation"));
+                if (problem != null) {
+                    throw new IllegalArgumentException("normalizer profile: " + kind.getKey() + " " + quote(e.getKey()) + " -> "
+                            + quote(value) + " " + problem + ", so a second pass would change it");
+                }
+            }
+        }
+    }
+
+    private static String problemIn(String value, Map<String, String> punctuation, boolean isPunctuation) {
+        if (!Normalizer.isNormalized(value, Normalizer.Form.NFC)) {
+            return "is not in NFC";
+        }
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            i += Character.charCount(cp);
+            int type = Character.getType(cp);
+            if (type == Character.DECIMAL_DIGIT_NUMBER || EthiopicNumerals.isNumeral(cp)) {
+                return "has a digit or numeral";
+            }
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                    || (cp != ' ' && (Character.isWhitespace(cp) || Character.isSpaceChar(cp))) || cp == '\u2019' || cp == '\u02BC') {
+                return "has a control, format or space character the normalizer rewrites";
+            }
+            boolean startsMark = false;
+            for (String key : punctuation.keySet()) {
+                if (key.codePointAt(0) == cp) {
+                    startsMark = true;
+                    break;
+                }
+            }
+            if (startsMark && !(isPunctuation && value.equals(punctuation.get(value)))) {
+                return "has the mark " + quote(new String(Character.toChars(cp))) + " that punctuation rewrites";
+            }
+        }
+        return null;
     }
 
     private static <T> T require(String what, T value) {

@@ -113,6 +113,10 @@ class NormalizerProfileTest {
         assertTrue(e.getMessage().contains("ወዘተ"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> withAbbreviation("ኪ.ሜ", "5 ኪሎ"));
         assertThrows(IllegalArgumentException.class, () -> withOne(1, "1"));
+        assertThrows(IllegalArgumentException.class, () -> withOne(1, "አን-ድ"), "a hyphen would become a space on a second pass");
+        assertThrows(IllegalArgumentException.class, () -> withAbbreviation("ቤ/ክ", "ቤተ ፩"), "a numeral would be read on a second pass");
+        IllegalArgumentException mark = assertThrows(IllegalArgumentException.class, () -> withAbbreviation("ቤ/ክ", "ቤተ (ክርስቲያን)"));
+        assertTrue(mark.getMessage().contains("second pass"), mark.getMessage());
     }
 
     private static NormalizerProfile withAbbreviation(String key, String value) {
