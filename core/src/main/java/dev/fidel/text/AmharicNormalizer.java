@@ -502,7 +502,7 @@ public final class AmharicNormalizer {
                 return speller.digits(String.join("", parts));
             }
             if (parts.size() == 3 && seps.get(0).equals(seps.get(1)) && seps.get(0) != ':' && looksLikeDate(parts)) {
-                return joinReadings(parts, " ");
+                return readEach(parts);
             }
             String head = parts.get(0);
             if (!grouped && head.length() > 1 && head.charAt(0) == '0') {
@@ -520,14 +520,14 @@ public final class AmharicNormalizer {
             if (parts.size() == 2 && seps.get(0) == '-') {
                 return speller.integer(head) + " " + profile.numbers().range() + " " + speller.integer(parts.get(1));
             }
-            return joinReadings(parts, " ");
+            return readEach(parts);
         }
 
-        private String joinReadings(List<String> parts, String between) {
+        private String readEach(List<String> parts) {
             StringBuilder out = new StringBuilder();
             for (String part : parts) {
                 if (out.length() > 0) {
-                    out.append(between);
+                    out.append(' ');
                 }
                 out.append(speller.integer(part));
             }

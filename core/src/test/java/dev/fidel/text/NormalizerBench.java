@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
  * Prints the normalizer's throughput over a text file (one text per line; a TSV's last column) and
  * the lines whose reading differs from what was written, so a person can look them over.
  *
- * <p>Run: {@code mvn -B -o -pl core test-compile exec:java} is not set up; use
- * {@code java -cp core/target/classes:core/target/test-classes:$(cat cp.txt) dev.fidel.text.NormalizerBench FILE [SHOW]}.
+ * <p>Run (after {@code mvn -B -o -pl core test-compile} and
+ * {@code mvn -B -o -pl core dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt}):
+ * {@code java -cp core/target/classes:core/target/test-classes:$(cat /tmp/cp.txt) dev.fidel.text.NormalizerBench FILE [SHOW]},
+ * e.g. with FILE the shared {@code data/amharic-text/am_corpus.tsv}.
  */
 public final class NormalizerBench {
 
