@@ -8,6 +8,7 @@ import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -111,12 +112,31 @@ public final class Vocabulary implements AutoCloseable {
         return normalizer.normalize(rawText);
     }
 
-    /** The text of ids: the normalized text they were encoded from. */
+    /**
+     * The text of ids: the normalized text they were encoded from. Decoded here from the pieces, as
+     * SentencePiece does (byte pieces gathered into UTF-8, the dummy-prefix space dropped), because the
+     * JNI's decode garbles characters outside the Basic Multilingual Plane.
+     */
     public String decode(int[] tokenIds) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        boolean atStart = model.addDummyPrefix();
         for (int id : tokenIds) {
-            checkId(id);
+            Piece piece = piece(id);
+            switch (piece.type()) {
+                case CONTROL -> {
+                }
+                case BYTE -> bytes.write(piece.byteValue());
+                case UNKNOWN -> bytes.writeBytes(" \u2047 ".getBytes(StandardCharsets.UTF_8));
+                default -> {
+                    String text = piece.text();
+                    if (atStart && bytes.size() == 0 && !text.isEmpty() && text.charAt(0) == Piece.SPACE) {
+                        text = text.substring(1);
+                    }
+                    bytes.writeBytes(text.replace(Piece.SPACE, ' ').getBytes(StandardCharsets.UTF_8));
+                }
+            }
         }
-        return processor.decode(tokenIds);
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** Splits a text for synthesis, see {@link Segmenter}. */

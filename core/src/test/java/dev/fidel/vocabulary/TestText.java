@@ -38,6 +38,28 @@ final class TestText {
         return lines;
     }
 
+    private static final String[] ENGLISH = ("the a of to and in is it that for on with as was he she they we you "
+            + "have this from by not but what all were when there can an your which their said if do will each about how "
+            + "up out them then many some so these would other into has more her two like him see time could no make than "
+            + "first been its who now people my made over did down only way find use may water long little very after "
+            + "words called just where most know get through back much before go good new write our used me man too any "
+            + "day same right look think also around another came come work three word must because does part").split(" ");
+
+    /** Deterministic English-like lines: text without a single Ethiopic letter. */
+    static List<String> english(int count) {
+        java.util.Random random = new java.util.Random(7);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = 3 + random.nextInt(9);
+            for (int w = 0; w < n; w++) {
+                sb.append(w == 0 ? "" : " ").append(ENGLISH[random.nextInt(ENGLISH.length)]);
+            }
+            lines.add(sb.append(random.nextInt(4) == 0 ? "?" : ".").toString());
+        }
+        return lines;
+    }
+
     /** Every {@code k}-th line (offset {@code r}): a deterministic split into training and held-out text. */
     static List<String> every(List<String> lines, int k, int r, boolean keep) {
         List<String> out = new ArrayList<>();
