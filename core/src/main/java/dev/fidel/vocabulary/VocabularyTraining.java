@@ -90,7 +90,7 @@ public final class VocabularyTraining {
                 try {
                     ext = new VocabularyExtender(request.options(), events).extend(baseModel, lines);
                 } catch (IllegalArgumentException e) {
-                    throw new FidelException(e.getMessage(), "vocab.size", e);
+                    throw new FidelException(e.getMessage(), "vocab><size", e);
                 }
                 model = ext.model();
                 added = ext.added();
@@ -104,7 +104,7 @@ public final class VocabularyTraining {
                     result = new BpeTrainer(request.options(), events).train(lines);
                 } catch (IllegalArgumentException e) {
                     throw new FidelException("vocabulary size " + request.options().vocabSize() + " is too small: "
-                            + e.getMessage(), "vocab.size", e);
+                            + e.getMessage(), "vocab><size", e);
                 }
                 model = SentencePieceModel.ofTrained(result.pieces(), request.options());
             }

@@ -87,7 +87,7 @@ class BpeTrainerTest {
                 new VocabularyTraining.Request(List.of(), List.of(text), dir.resolve("out"),
                         TrainerOptions.defaults().withVocabSize(300), null,
                         dev.fidel.text.NormalizerProfile.amharic(), false)));
-        assertEquals("vocab.size", e.setting());
+        assertEquals("vocab><size", e.setting());
         assertTrue(e.getMessage().contains("300"), e.getMessage());
     }
 
