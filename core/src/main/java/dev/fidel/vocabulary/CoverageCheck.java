@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -182,10 +181,11 @@ public final class CoverageCheck {
         }
         sb.append(" worst characters: ");
         sb.append(r.uncovered().stream().limit(8)
-                .sorted(Comparator.comparingLong(CoverageReport.Uncovered::count).reversed())
-                .map(u -> "'" + u.character() + "' " + u.codePoint() + " x" + u.count()
-                        + (u.examples().isEmpty() ? "" : " (" + u.examples().get(0) + ")"))
+                .map(u -> "'" + u.character() + "' " + u.codePoint() + " x" + u.count())
                 .collect(Collectors.joining(", ")));
+        if (!r.uncovered().isEmpty() && !r.uncovered().get(0).examples().isEmpty()) {
+            sb.append("; e.g. ").append(r.uncovered().get(0).examples().get(0));
+        }
         sb.append(". Train the vocabulary on this text (train-vocab), or require these characters.");
         return new VerdictException(sb.toString(), setting);
     }

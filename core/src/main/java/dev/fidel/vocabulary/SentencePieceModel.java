@@ -224,7 +224,7 @@ public final class SentencePieceModel {
     }
 
     /** Builds the trainer and normalizer spec of a model Fidel trained itself. */
-    static SentencePieceModel ofTrained(List<Piece> pieces, TrainerOptions options) {
+    public static SentencePieceModel ofTrained(List<Piece> pieces, TrainerOptions options) {
         Protobuf.Writer t = new Protobuf.Writer()
                 .varint(MODEL_TYPE, ModelType.BPE.number())
                 .varint(VOCAB_SIZE, pieces.size())
