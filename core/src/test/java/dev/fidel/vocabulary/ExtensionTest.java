@@ -73,7 +73,8 @@ class ExtensionTest {
                 int same = 0;
                 List<String> english = TestText.english(50);
                 for (String line : english) {
-                    same += java.util.Arrays.equals(b.getProcessor().encode(line), v.encode(line)) ? 1 : 0;
+                    String words = line.substring(0, line.length() - 1); // no punctuation the normalizer may turn Ethiopic
+                    same += java.util.Arrays.equals(b.getProcessor().encode(v.normalize(words)), v.encode(words)) ? 1 : 0;
                 }
                 System.out.printf(Locale.ROOT, "extension of a %s base (%d pieces) by %d pieces: %d/%d English lines "
                         + "keep their base ids%n", base.modelType(), base.size(), outcome.added(), same, english.size());

@@ -37,9 +37,14 @@ class VocabularyTest {
     @Test
     void aVocabularyTrainedUnderAnotherNormalizerProfileIsRefused() throws Exception {
         Path v = TestText.trainVocabulary(dir, TEXT, TrainerOptions.defaults().withVocabSize(700));
-        NormalizerProfile other = new NormalizerProfile(1, "other", Map.of());
-        FidelException e = assertThrows(FidelException.class, () -> Vocabulary.load(v, other));
-        assertTrue(e.getMessage().contains("normalizer profile"), e.getMessage());
+        Path header = v.resolve(VocabularyInfo.FILE_NAME);
+        VocabularyInfo info = dev.fidel.util.Json.read(header, VocabularyInfo.class);
+        String otherProfile = "0".repeat(64);
+        dev.fidel.util.Json.write(header, new VocabularyInfo(info.formatVersion(), info.identity(), info.size(),
+                info.modelType(), info.byteFallback(), info.specialTokens(), otherProfile, info.modelSha256(),
+                info.trainer(), info.inputs(), info.base(), info.fidelVersion()));
+        FidelException e = assertThrows(FidelException.class, () -> Vocabulary.load(v, NormalizerProfile.amharic()));
+        assertTrue(e.getMessage().contains("normalizer profile " + otherProfile), e.getMessage());
     }
 
     @Test
@@ -104,8 +109,8 @@ class VocabularyTest {
             for (Segment s : sentences) {
                 assertTrue(s.ids().length <= whole / 2);
             }
-            assertTrue(sentences.get(0).text().endsWith("።") || sentences.get(0).text().endsWith("?"),
-                    sentences.toString());
+            String last = sentences.get(0).text().substring(sentences.get(0).text().length() - 1);
+            assertTrue("።፧!?".contains(last), sentences.toString());
             List<Segment> clauses = v.segment("ደህና ነን፣ እግዚአብሔር ይመስገን፤ እናንተስ እንዴት ናችሁ", 8);
             assertTrue(clauses.size() >= 2);
             assertTrue(clauses.get(0).text().endsWith("፣") || clauses.get(0).text().endsWith("፤"), clauses.toString());
