@@ -48,6 +48,19 @@ class VocabularyTest {
     }
 
     @Test
+    void aUserDefinedSymbolIsAlwaysOneToken() throws Exception {
+        TrainerOptions options = TrainerOptions.defaults().withVocabSize(700).withUserDefinedSymbols(List.of("@ሳቅ"));
+        try (Vocabulary v = Vocabulary.load(TestText.trainVocabulary(dir, TEXT, options))) {
+            // (the Amharic normalizer removes brackets, so a tag like <laugh> would not survive it)
+            int laugh = v.idOf("@ሳቅ");
+            assertEquals(PieceType.USER_DEFINED, v.piece(laugh).type());
+            int[] ids = v.encode("ሰላም @ሳቅ ሰላም@ሳቅ");
+            assertEquals(2, java.util.Arrays.stream(ids).filter(id -> id == laugh).count(),
+                    java.util.Arrays.stream(ids).mapToObj(id -> v.piece(id).text()).toList() + " " + v.normalize("ሰላም @ሳቅ ሰላም@ሳቅ"));
+        }
+    }
+
+    @Test
     void anIdPastTheEndIsAnErrorNotACrash() throws Exception {
         try (Vocabulary v = Vocabulary.load(TestText.trainVocabulary(dir, TEXT, TrainerOptions.defaults().withVocabSize(700)))) {
             assertEquals(700, v.size());
