@@ -23,8 +23,9 @@ import java.util.Set;
  * throughput of {@link Vocabulary#encode} next to {@code spm_encode}, on the same text. Prints figures.
  *
  * <pre>
- * mvn -o -q -pl core test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.fidel.bench.VocabularyBench -Dexec.args="CORPUS.tsv 8000"
+ * mvn -o -q -pl core test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
+ * java -Dai.djl.offline=true -cp core/target/test-classes:core/target/classes:$(cat core/target/cp.txt) \
+ *     dev.fidel.bench.VocabularyBench /work/shared/data/amharic-text/am_corpus.tsv 8000
  * </pre>
  * Arguments: a text file (a {@code .tsv} is read from its second column), the vocabulary size.
  */
