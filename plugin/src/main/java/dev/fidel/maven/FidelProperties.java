@@ -9,6 +9,16 @@ public final class FidelProperties {
     public static final String SKIP = "fidel.skip";
     public static final String FORCE = "fidel.force";
 
+    // train-vocab: <vocab><size>, <characterCoverage>, <requireEthiopic>, <baseVocabulary>
+    public static final String VOCAB_SIZE = "fidel.vocab.size";
+    public static final String VOCAB_CHARACTER_COVERAGE = "fidel.characterCoverage";
+    public static final String VOCAB_REQUIRE_ETHIOPIC = "fidel.requireEthiopic";
+    public static final String VOCAB_BASE = "fidel.baseVocabulary";
+    // check-coverage: <vocabulary>, <minCoverage>, <maxUnknownRate>
+    public static final String VOCABULARY = "fidel.vocabulary";
+    public static final String MIN_COVERAGE = "fidel.minCoverage";
+    public static final String MAX_UNKNOWN_RATE = "fidel.maxUnknownRate";
+
     private FidelProperties() {
     }
 }

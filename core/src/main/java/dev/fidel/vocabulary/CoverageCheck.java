@@ -1,0 +1,192 @@
+package dev.fidel.vocabulary;
+
+import dev.fidel.FidelException;
+import dev.fidel.VerdictException;
+import dev.fidel.event.EventSink;
+import dev.fidel.text.NormalizerProfile;
+import dev.fidel.util.Json;
+import dev.fidel.util.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code check-coverage} service: encodes the text with the vocabulary, writes {@code coverage.json},
+ * and fails with a {@link VerdictException} naming the worst characters when the character coverage is
+ * below the minimum or the unknown-token rate above the maximum.
+ */
+public final class CoverageCheck {
+
+    public static final double DEFAULT_MIN_COVERAGE = 0.99;
+    public static final double DEFAULT_MAX_UNKNOWN_RATE = 0.05;
+    private static final int TOP = 20;
+    private static final int EXAMPLES = 3;
+
+    /**
+     * @param vocabulary the vocabulary folder (or its {@code vocabulary.model})
+     * @param manifests prepared manifests to check
+     * @param texts plain text files to check
+     * @param reportFile where {@code coverage.json} goes
+     * @param minCoverage the lowest acceptable character coverage
+     * @param maxUnknownRate the highest acceptable unknown-token rate
+     * @param profile the normalizer profile
+     */
+    public record Request(Path vocabulary, List<Path> manifests, List<Path> texts, Path reportFile, double minCoverage,
+            double maxUnknownRate, NormalizerProfile profile) {
+
+        public Request {
+            manifests = List.copyOf(manifests);
+            texts = List.copyOf(texts);
+        }
+    }
+
+    private final EventSink events;
+
+    public CoverageCheck(EventSink events) {
+        this.events = events;
+    }
+
+    /** Checks, writes the report, and throws when a threshold is missed. */
+    public CoverageReport run(Request request) throws FidelException {
+        if (request.minCoverage() < 0 || request.minCoverage() > 1) {
+            throw new FidelException("minCoverage must lie in [0, 1], not " + request.minCoverage(), "minCoverage", null);
+        }
+        if (request.maxUnknownRate() < 0 || request.maxUnknownRate() > 1) {
+            throw new FidelException("maxUnknownRate must lie in [0, 1], not " + request.maxUnknownRate(),
+                    "maxUnknownRate", null);
+        }
+        CoverageReport report;
+        try (Vocabulary vocabulary = Vocabulary.load(request.vocabulary(), request.profile())) {
+            List<TextLines.Line> lines = TextLines.read(request.manifests(), request.texts(),
+                    new dev.fidel.text.AmharicNormalizer(request.profile()));
+            report = measure(vocabulary, lines, request);
+        }
+        try {
+            Json.write(request.reportFile(), report);
+        } catch (IOException e) {
+            throw new FidelException("cannot write " + request.reportFile() + ": " + e.getMessage(), e);
+        }
+        events.info(String.format(Locale.ROOT,
+                "Coverage of %s: characters %.4f, unknown-token rate %.4f, %.2f tokens per character, "
+                        + "%.2f per word (%d lines); report %s",
+                request.vocabulary(), report.characterCoverage(), report.unknownTokenRate(), report.tokensPerCharacter(),
+                report.tokensPerWord(), report.lines(), request.reportFile()));
+        if (!report.passed()) {
+            throw verdict(report);
+        }
+        return report;
+    }
+
+    private static CoverageReport measure(Vocabulary vocabulary, List<TextLines.Line> lines, Request request)
+            throws FidelException {
+        Map<Integer, Long> charCounts = new HashMap<>();
+        Map<Integer, List<String>> examples = new HashMap<>();
+        Map<Integer, Boolean> covered = new HashMap<>();
+        long characters = 0;
+        long coveredCharacters = 0;
+        long tokens = 0;
+        long unknown = 0;
+        long bytes = 0;
+        long words = 0;
+        for (TextLines.Line line : lines) {
+            for (int c : line.text().codePoints().toArray()) {
+                if (Character.isWhitespace(c)) {
+                    continue;
+                }
+                characters++;
+                if (covered.computeIfAbsent(c, k -> hasOwnPiece(vocabulary, k))) {
+                    coveredCharacters++;
+                } else {
+                    charCounts.merge(c, 1L, Long::sum);
+                    List<String> ex = examples.computeIfAbsent(c, k -> new ArrayList<>());
+                    String text = line.text().length() > 80 ? line.text().substring(0, 80) + "..." : line.text();
+                    String example = line.source() + ": " + text;
+                    if (ex.size() < EXAMPLES && !ex.contains(example)) {
+                        ex.add(example);
+                    }
+                }
+            }
+            words += line.text().isBlank() ? 0 : line.text().trim().split("\\s+").length;
+            for (int id : vocabulary.encode(line.text())) {
+                tokens++;
+                PieceType type = vocabulary.piece(id).type();
+                if (type == PieceType.UNKNOWN) {
+                    unknown++;
+                } else if (type == PieceType.BYTE) {
+                    bytes++;
+                }
+            }
+        }
+        List<CoverageReport.Uncovered> uncovered = charCounts.entrySet().stream()
+                .sorted(Map.Entry.<Integer, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP)
+                .map(e -> new CoverageReport.Uncovered(Character.toString(e.getKey()),
+                        String.format(Locale.ROOT, "U+%04X", e.getKey()),
+                        Character.getName(e.getKey()) == null ? "" : Character.getName(e.getKey()),
+                        e.getValue(), examples.get(e.getKey())))
+                .collect(Collectors.toList());
+        double coverage = characters == 0 ? 1 : (double) coveredCharacters / characters;
+        double unknownRate = tokens == 0 ? 0 : (double) (unknown + bytes) / tokens;
+        boolean passed = coverage >= request.minCoverage() && unknownRate <= request.maxUnknownRate();
+        Map<String, String> inputs = new TreeMap<>();
+        for (Path p : concat(request.manifests(), request.texts())) {
+            try {
+                inputs.put(p.toString(), Sha256.of(p));
+            } catch (IOException e) {
+                throw new FidelException("cannot read " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return new CoverageReport(CoverageReport.FORMAT_VERSION, vocabulary.identity(),
+                request.profile().sha256(), inputs, lines.size(), characters, coveredCharacters, coverage, tokens, unknown,
+                bytes, unknownRate, words, characters == 0 ? 0 : (double) tokens / characters,
+                words == 0 ? 0 : (double) tokens / words, uncovered, request.minCoverage(), request.maxUnknownRate(), passed);
+    }
+
+    /** A character is covered when a piece of its own spells it: then it never needs unk or bytes. */
+    private static boolean hasOwnPiece(Vocabulary vocabulary, int c) {
+        int id = vocabulary.idOf(Character.toString(c));
+        if (id < 0) {
+            return false;
+        }
+        PieceType type = vocabulary.piece(id).type();
+        return type == PieceType.NORMAL || type == PieceType.USER_DEFINED;
+    }
+
+    private static List<Path> concat(List<Path> a, List<Path> b) {
+        List<Path> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static VerdictException verdict(CoverageReport r) {
+        StringBuilder sb = new StringBuilder("The vocabulary does not cover the text:");
+        String setting;
+        if (r.characterCoverage() < r.minCoverage()) {
+            sb.append(String.format(Locale.ROOT, " character coverage %.4f is below minCoverage %.4f;",
+                    r.characterCoverage(), r.minCoverage()));
+            setting = "minCoverage";
+        } else {
+            setting = "maxUnknownRate";
+        }
+        if (r.unknownTokenRate() > r.maxUnknownRate()) {
+            sb.append(String.format(Locale.ROOT, " unknown-token rate %.4f is above maxUnknownRate %.4f;",
+                    r.unknownTokenRate(), r.maxUnknownRate()));
+        }
+        sb.append(" worst characters: ");
+        sb.append(r.uncovered().stream().limit(8)
+                .map(u -> "'" + u.character() + "' " + u.codePoint() + " x" + u.count())
+                .collect(Collectors.joining(", ")));
+        if (!r.uncovered().isEmpty() && !r.uncovered().get(0).examples().isEmpty()) {
+            sb.append("; e.g. ").append(r.uncovered().get(0).examples().get(0));
+        }
+        sb.append(". Train the vocabulary on this text (train-vocab), or require these characters.");
+        return new VerdictException(sb.toString(), setting);
+    }
+}

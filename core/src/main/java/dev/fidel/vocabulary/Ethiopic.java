@@ -1,0 +1,24 @@
+package dev.fidel.vocabulary;
+
+/** The Ethiopic block (U+1200..U+137F): the syllabary, its punctuation and numerals. */
+public final class Ethiopic {
+
+    private Ethiopic() {
+    }
+
+    /** Every assigned character of the Ethiopic block, in code point order. */
+    public static String all() {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0x1200; c <= 0x137F; c++) {
+            if (Character.isDefined(c)) {
+                sb.appendCodePoint(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    public static boolean isEthiopic(int c) {
+        return c >= 0x1200 && c <= 0x137F || c >= 0x1380 && c <= 0x139F || c >= 0x2D80 && c <= 0x2DDF
+                || c >= 0xAB00 && c <= 0xAB2F;
+    }
+}

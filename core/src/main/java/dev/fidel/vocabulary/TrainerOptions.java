@@ -1,0 +1,64 @@
+package dev.fidel.vocabulary;
+
+import java.util.List;
+
+/**
+ * How to train a vocabulary. The defaults follow {@code spm_train --model_type=bpe}, except that byte
+ * fallback is on, so no text is ever unknown.
+ *
+ * @param vocabSize pieces in the vocabulary, meta pieces (unk, bos, eos, bytes, user symbols) included
+ * @param characterCoverage share of the corpus' characters the alphabet must cover; rarer characters
+ *        are left out (and fall back to bytes)
+ * @param requiredCharacters characters that are always in the vocabulary, seen or not
+ * @param byteFallback adds the 256 byte pieces {@code <0x00>..<0xFF>}
+ * @param userDefinedSymbols pieces that are always one token and never split or merged
+ * @param maxPieceLength the longest piece, in characters
+ */
+public record TrainerOptions(int vocabSize, double characterCoverage, String requiredCharacters,
+        boolean byteFallback, List<String> userDefinedSymbols, int maxPieceLength) {
+
+    public static final int DEFAULT_VOCAB_SIZE = 8000;
+    public static final double DEFAULT_CHARACTER_COVERAGE = 0.9999;
+    static final String UNK = "<unk>";
+    static final String BOS = "<s>";
+    static final String EOS = "</s>";
+
+    public TrainerOptions {
+        if (vocabSize < 1) {
+            throw new IllegalArgumentException("vocabulary size must be positive, not " + vocabSize);
+        }
+        if (!(characterCoverage > 0 && characterCoverage <= 1)) {
+            throw new IllegalArgumentException("character coverage must be in (0, 1], not " + characterCoverage);
+        }
+        requiredCharacters = requiredCharacters == null ? "" : requiredCharacters;
+        userDefinedSymbols = List.copyOf(userDefinedSymbols == null ? List.of() : userDefinedSymbols);
+        if (maxPieceLength < 1) {
+            throw new IllegalArgumentException("max piece length must be positive, not " + maxPieceLength);
+        }
+    }
+
+    /** Defaults, with the whole Ethiopic syllabary and punctuation required. */
+    public static TrainerOptions defaults() {
+        return new TrainerOptions(DEFAULT_VOCAB_SIZE, DEFAULT_CHARACTER_COVERAGE, Ethiopic.all(), true, List.of(), 16);
+    }
+
+    public TrainerOptions withVocabSize(int size) {
+        return new TrainerOptions(size, characterCoverage, requiredCharacters, byteFallback, userDefinedSymbols, maxPieceLength);
+    }
+
+    public TrainerOptions withCharacterCoverage(double coverage) {
+        return new TrainerOptions(vocabSize, coverage, requiredCharacters, byteFallback, userDefinedSymbols, maxPieceLength);
+    }
+
+    public TrainerOptions withRequiredCharacters(String chars) {
+        return new TrainerOptions(vocabSize, characterCoverage, chars, byteFallback, userDefinedSymbols, maxPieceLength);
+    }
+
+    public TrainerOptions withByteFallback(boolean on) {
+        return new TrainerOptions(vocabSize, characterCoverage, requiredCharacters, on, userDefinedSymbols, maxPieceLength);
+    }
+
+    public TrainerOptions withUserDefinedSymbols(List<String> symbols) {
+        return new TrainerOptions(vocabSize, characterCoverage, requiredCharacters, byteFallback, symbols, maxPieceLength);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.fidel.vocabulary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fidel.VerdictException;
+import dev.fidel.data.Utterance;
+import dev.fidel.event.EventSink;
+import dev.fidel.text.NormalizerProfile;
+import dev.fidel.util.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CoverageCheckTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aVocabularyWithoutEthiopicLettersFailsNamingTheWorstCharacters() throws Exception {
+        Path latin = TestText.trainVocabulary(dir.resolve("latin"), TestText.english(1000),
+                new TrainerOptions(500, 0.9999, "", true, List.of(), 16));
+        Path amharic = TestText.write(dir.resolve("am.txt"), TestText.lines().subList(0, 500));
+        Path report = dir.resolve("coverage.json");
+        VerdictException e = assertThrows(VerdictException.class, () -> new CoverageCheck(EventSink.NONE).run(
+                new CoverageCheck.Request(latin, List.of(), List.of(amharic), report, 0.99, 0.05, NormalizerProfile.amharic())));
+        assertTrue(e.getMessage().contains("below minCoverage"), e.getMessage());
+        assertTrue(e.getMessage().contains("U+12"), e.getMessage()); // an Ethiopic letter is named
+        assertEquals("minCoverage", e.setting());
+        CoverageReport r = Json.read(report, CoverageReport.class);
+        assertFalse(r.passed());
+        assertTrue(r.characterCoverage() < 0.1);
+        assertTrue(r.byteFallbackTokens() > 0 && r.unknownTokenRate() > 0.5);
+        assertFalse(r.uncovered().get(0).examples().isEmpty());
+        assertTrue(r.uncovered().get(0).examples().get(0).contains("am.txt:"));
+    }
+
+    @Test
+    void theAmharicVocabularyPassesOnHeldOutManifestLines() throws Exception {
+        List<String> lines = TestText.lines();
+        Path v = TestText.trainVocabulary(dir.resolve("am"), TestText.every(lines.subList(0, 3000), 10, 0, false),
+                TrainerOptions.defaults().withVocabSize(1000));
+        StringBuilder manifest = new StringBuilder();
+        int i = 0;
+        for (String line : TestText.every(lines.subList(0, 3000), 10, 0, true)) {
+            manifest.append(Json.line(new Utterance("u" + i++, "s1", "a.wav", 1.0, line, line))).append('\n');
+        }
+        Path train = dir.resolve("train.jsonl");
+        Files.writeString(train, manifest);
+        CoverageReport r = new CoverageCheck(EventSink.NONE).run(new CoverageCheck.Request(v, List.of(train), List.of(),
+                dir.resolve("coverage.json"), 0.99, 0.05, NormalizerProfile.amharic()));
+        assertTrue(r.passed());
+        assertTrue(r.characterCoverage() >= 0.99, "coverage " + r.characterCoverage());
+        assertTrue(r.tokensPerWord() > 1 && r.tokensPerCharacter() < 1, r.toString());
+        assertEquals(300, r.lines());
+    }
+}

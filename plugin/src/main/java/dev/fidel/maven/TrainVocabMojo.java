@@ -1,0 +1,100 @@
+package dev.fidel.maven;
+
+import dev.fidel.FidelException;
+import dev.fidel.event.EventSink;
+import dev.fidel.text.NormalizerProfile;
+import dev.fidel.vocabulary.Ethiopic;
+import dev.fidel.vocabulary.TrainerOptions;
+import dev.fidel.vocabulary.VocabularyTraining;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Trains the SentencePiece BPE vocabulary on the prepared manifests (or text files), or extends a base
+ * vocabulary, and writes {@code vocabulary.model} and {@code vocabulary.json}. Skipped when the text and
+ * settings have not changed.
+ */
+@Mojo(name = "train-vocab", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
+public class TrainVocabMojo extends AbstractFidelMojo {
+
+    /** {@code <vocab><size>}: pieces in the vocabulary; {@code -Dfidel.vocab.size}. */
+    @Parameter
+    private Vocab vocab;
+
+    /** Share of the text's characters the alphabet must cover; rarer ones fall back to bytes. */
+    @Parameter(property = FidelProperties.VOCAB_CHARACTER_COVERAGE, defaultValue = "0.9999")
+    private double characterCoverage;
+
+    /** Puts every Ethiopic letter, numeral and punctuation mark in the vocabulary, seen or not. */
+    @Parameter(property = FidelProperties.VOCAB_REQUIRE_ETHIOPIC, defaultValue = "true")
+    private boolean requireEthiopic;
+
+    /** More characters that must be in the vocabulary. */
+    @Parameter
+    private String requiredCharacters;
+
+    /** Adds the 256 byte pieces, so no character is ever unknown. */
+    @Parameter(defaultValue = "true")
+    private boolean byteFallback;
+
+    /** Pieces that are always one token (e.g. {@code <laugh>}). */
+    @Parameter
+    private List<String> userDefinedSymbols;
+
+    /** A base {@code .model} (BPE or unigram) to extend: its pieces keep their ids, new ones are appended. */
+    @Parameter(property = FidelProperties.VOCAB_BASE)
+    private File baseVocabulary;
+
+    /** Prepared manifests; default {@code target/fidel/data/train.jsonl} (when no {@code <texts>} are given). */
+    @Parameter
+    private List<File> manifests;
+
+    /** Plain UTF-8 text files, one sentence a line, besides or instead of manifests. */
+    @Parameter
+    private List<File> texts;
+
+    @Parameter(defaultValue = "${project.build.directory}/fidel/vocabulary")
+    private File outputDirectory;
+
+    @Override
+    protected void run(EventSink events) throws FidelException {
+        int size = vocab != null && vocab.getSize() != null ? vocab.getSize()
+                : Integer.parseInt(property(FidelProperties.VOCAB_SIZE, String.valueOf(TrainerOptions.DEFAULT_VOCAB_SIZE)));
+        String required = (requireEthiopic ? Ethiopic.all() : "") + (requiredCharacters == null ? "" : requiredCharacters);
+        TrainerOptions options;
+        try {
+            options = new TrainerOptions(size, characterCoverage, required, byteFallback, userDefinedSymbols, 16);
+        } catch (IllegalArgumentException e) {
+            throw new FidelException(e.getMessage(), e.getMessage().contains("coverage") ? "characterCoverage" : "vocab><size",
+                    e);
+        }
+        List<Path> textFiles = paths(texts);
+        List<Path> manifestFiles = manifests != null ? paths(manifests)
+                : textFiles.isEmpty() ? List.of(new File(project.getBuild().getDirectory(), "fidel/data/train.jsonl").toPath())
+                : List.of();
+        new VocabularyTraining(events).run(new VocabularyTraining.Request(manifestFiles, textFiles,
+                outputDirectory.toPath(), options, baseVocabulary == null ? null : baseVocabulary.toPath(),
+                NormalizerProfile.amharic(), force));
+    }
+
+    private String property(String name, String fallback) {
+        String v = System.getProperty(name);
+        if (v == null && project != null) {
+            v = project.getProperties().getProperty(name);
+        }
+        return v == null ? fallback : v;
+    }
+
+    static List<Path> paths(List<File> files) {
+        return files == null ? List.of() : files.stream().map(File::toPath).toList();
+    }
+
+    @Override
+    protected String goal() {
+        return "train-vocab";
+    }
+}
