@@ -87,9 +87,20 @@ public final class AudioDecoder {
         }
     }
 
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("error (-\\d+)");
+
+    /** FFmpeg's message without the file's path and JavaCV's hints, with FFmpeg's words for the error code. */
     private static String firstLine(String message) {
         if (message == null) {
             return "no reason given";
+        }
+        java.util.regex.Matcher m = ERROR_CODE.matcher(message);
+        if (m.find()) {
+            byte[] text = new byte[256];
+            avutil.av_strerror(Integer.parseInt(m.group(1)), text, text.length);
+            String words = new String(text, java.nio.charset.StandardCharsets.UTF_8).replace("\0", "").strip();
+            return message.substring(0, m.start()).replace("()", "").strip() + " failed: " + words
+                    + " (FFmpeg error " + m.group(1) + ")";
         }
         int cut = message.indexOf(" (Has setFormat()");
         if (cut < 0) {

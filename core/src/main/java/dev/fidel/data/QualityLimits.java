@@ -28,7 +28,7 @@ public record QualityLimits(
 
     /** The defaults, with the durations given. */
     public static QualityLimits withDurations(double minDuration, double maxDuration) {
-        return new QualityLimits(minDuration, maxDuration, 1.0, 25.0, 0.001, -40.0, 0.5);
+        return new QualityLimits(minDuration, maxDuration, 1.0, 20.0, 0.001, -40.0, 0.5);
     }
 
     public static QualityLimits defaults() {
