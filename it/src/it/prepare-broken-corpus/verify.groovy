@@ -40,8 +40,10 @@ assert manifest.normalizerSha256 ==~ /[0-9a-f]{64}/
 assert log.count('prepare-data: preparing 38 corpus files') == 2
 assert log.count('prepare-data: up to date, skipped') == 1
 assert log.contains('rejected dawit/d03.wav (dawit/d03.txt): truncated')
-// Broken files are reported in words, never as a stack trace or an FFmpeg dump
-assert !(log =~ /(?m)^\s+at [a-z]/) : 'a stack trace reached the console'
-assert !log.contains('Exception') : 'an exception reached the console'
-assert !log.contains('[ERROR]')
+// Broken files are reported in words, never as a stack trace or an FFmpeg dump. (The log starts with
+// Maven's own checksum warnings, with traces under -e, while it fills the IT's local repository.)
+def ours = log.substring(log.indexOf('prepare-data: preparing'))
+assert !(ours =~ /(?m)^\s+at [a-zA-Z]/).find() : 'a stack trace reached the console'
+assert !ours.contains('Exception') : 'an exception reached the console'
+assert !ours.contains('[ERROR]') : 'an error reached the console'
 return true

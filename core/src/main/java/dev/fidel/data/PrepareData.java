@@ -92,7 +92,7 @@ public final class PrepareData {
                     .with("sampleRate", request.sampleRate())
                     .with("limits", Json.line(request.limits()))
                     .with("maxRejectedRatio", request.maxRejectedRatio());
-            String stale = request.force() ? "forced (" + "fidel.force)" : fingerprint.staleReason(out);
+            String stale = request.force() ? "forced by -Dfidel.force" : fingerprint.staleReason(out);
             DataManifest previous = stale == null ? readManifest(out) : null;
             if (previous != null) {
                 events.info(TASK + ": up to date, skipped: the " + files.size()
