@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  *       {@code .txt} or {@code .json} ({@code text}, optional {@code speaker}), in that order of preference.</li>
  * </ul>
  * Without a table a speaker is the sub-folder an audio file sits in (first level), else "default".
+ * An audio file without a transcript, or a transcript without audio, is rejected; in a corpus that has
+ * a table both are ignored instead (Common Voice's clips/ holds the clips of every table).
  * The order of the entries is deterministic: tables in path order, then the remaining audio in path order.
  */
 public final class CorpusReader {
@@ -91,6 +93,12 @@ public final class CorpusReader {
                 }
             }
         }
+        if (audio.isEmpty() && hasTables) {
+            if (lrc != null || txt != null || json != null) {
+                scan.countIgnored();
+            }
+            return;
+        }
         if (audio.isEmpty()) {
             for (Path transcript : new Path[] {lrc, txt, json}) {
                 if (transcript != null) {
@@ -131,7 +139,7 @@ public final class CorpusReader {
                 }
                 scan.add(CorpusEntry.whole(id, speaker, a, rel(dir, a), rel(dir, sidecar), text));
             } else if (hasTables) {
-                scan.countUnreferenced();
+                scan.countIgnored();
             } else {
                 scan.reject(new Rejection(rel(dir, a), null, id, RejectReason.MISSING_TRANSCRIPT.code(),
                         "no " + stem(a.getFileName().toString()) + ".txt, .json or .lrc beside this audio file"));

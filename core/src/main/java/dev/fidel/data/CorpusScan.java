@@ -14,7 +14,7 @@ public final class CorpusScan {
     private final List<CorpusEntry> entries = new ArrayList<>();
     private final List<Rejection> rejections = new ArrayList<>();
     private final List<Path> files;
-    private int unreferencedAudio;
+    private int ignored;
 
     public CorpusScan(List<Path> files) {
         this.files = List.copyOf(files);
@@ -28,8 +28,8 @@ public final class CorpusScan {
         rejections.add(rejection);
     }
 
-    void countUnreferenced() {
-        unreferencedAudio++;
+    void countIgnored() {
+        ignored++;
     }
 
     public List<CorpusEntry> entries() {
@@ -45,8 +45,11 @@ public final class CorpusScan {
         return files;
     }
 
-    /** Audio files that no table of the corpus refers to (ignored, as in Common Voice's clips/). */
-    public int unreferencedAudio() {
-        return unreferencedAudio;
+    /**
+     * Audio no table refers to and transcripts without audio, in a corpus that has tables: ignored,
+     * as Common Voice's {@code clips/} holds clips of every table, not only of {@code validated.tsv}.
+     */
+    public int ignored() {
+        return ignored;
     }
 }

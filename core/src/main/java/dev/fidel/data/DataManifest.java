@@ -19,7 +19,7 @@ import java.util.Map;
  * @param sampleRate sample rate of the normalized audio
  * @param limits the checks' limits
  * @param maxRejectedRatio the rejected share that fails the build
- * @param counts accepted, rejected, train, val, test, corpusFiles, unreferencedAudio, downmixed
+ * @param counts accepted, rejected, train, val, test, corpusFiles, ignoredFiles (see {@link CorpusScan#ignored()}), downmixed
  * @param rejectedByReason rejected inputs per reason code
  * @param durations seconds of accepted audio: total, train, val, test
  * @param speakers every speaker of the accepted utterances, sorted

@@ -308,7 +308,7 @@ public final class PrepareData {
         counts.put("accepted", accepted);
         counts.put("rejected", rejections.size());
         counts.put("corpusFiles", inputs.size());
-        counts.put("unreferencedAudio", scan.unreferencedAudio());
+        counts.put("ignoredFiles", scan.ignored());
         counts.put("downmixed", downmixed);
         Map<String, Integer> byReason = rejections.stream()
                 .collect(Collectors.groupingBy(Rejection::reason, TreeMap::new, Collectors.summingInt(r -> 1)));
