@@ -14,9 +14,11 @@ import java.util.Locale;
  * up-to-date check took.
  *
  * <pre>
- * mvn -B -q -o -pl core test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.fidel.bench.PrepareDataBench -Dexec.args="CORPUS_DIR OUTPUT_DIR [THREADS]"
+ * mvn -B -q -o -pl core test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+ * java -cp core/target/test-classes:core/target/classes:$(cat core/target/bench.cp) \
+ *     dev.fidel.bench.PrepareDataBench CORPUS_DIR OUTPUT_DIR [THREADS]
  * </pre>
+ * OUTPUT_DIR is replaced as a whole (it must be new, empty, or an earlier prepare-data output).
  */
 public final class PrepareDataBench {
 
