@@ -20,9 +20,7 @@ public final class WavWriter {
         b.put(new byte[] {'f', 'm', 't', ' '}).putInt(16).putShort((short) 1).putShort((short) 1)
                 .putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
         b.put(new byte[] {'d', 'a', 't', 'a'}).putInt(data);
-        for (short s : samples) {
-            b.putShort(s);
-        }
+        b.asShortBuffer().put(samples);
         return b.array();
     }
 

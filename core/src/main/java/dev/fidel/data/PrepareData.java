@@ -122,8 +122,8 @@ public final class PrepareData {
             }
             return result;
         } catch (IOException | UncheckedIOException e) {
-            throw new FidelException(TASK + " could not read or write its files: " + e.getMessage()
-                    + " (corpus " + corpus + ", output " + out + ")", "outputDirectory", e);
+            throw new FidelException(TASK + " could not write its output: " + e + " (corpus " + corpus + ", output " + out + ")",
+                    "outputDirectory", e);
         } finally {
             pool.shutdownNow();
         }
@@ -168,11 +168,16 @@ public final class PrepareData {
         }
     }
 
-    private static Map<String, String> hashAll(Path corpus, List<Path> files, ExecutorService pool) throws IOException {
+    /** SHA-256 of every corpus file (all of its bytes: about 1.5 s for 300 MB of WAV on two cores). */
+    private static Map<String, String> hashAll(Path corpus, List<Path> files, ExecutorService pool) throws FidelException {
         List<Future<String>> hashes = files.stream().map(f -> pool.submit(() -> Sha256.of(f))).toList();
         Map<String, String> inputs = new TreeMap<>();
         for (int i = 0; i < files.size(); i++) {
-            inputs.put(CorpusReader.rel(corpus, files.get(i)), get(hashes.get(i)));
+            try {
+                inputs.put(CorpusReader.rel(corpus, files.get(i)), get(hashes.get(i)));
+            } catch (IOException | UncheckedIOException e) {
+                throw new FidelException("cannot read the corpus file " + files.get(i) + ": " + e, "corpusDirectory", e);
+            }
         }
         return inputs;
     }
