@@ -56,11 +56,11 @@ public final class AudioDecoder {
             int channels = grabber.getAudioChannels();
             int rate = grabber.getSampleRate();
             String codec = grabber.getAudioCodecName();
+            double announced = grabber.getLengthInTime() / 1e6;
             grabber.setAudioChannels(1);
             grabber.setSampleRate(sampleRate);
             grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
-            short[] out = new short[Math.max(1024, (int) Math.min(Integer.MAX_VALUE - 8,
-                    grabber.getLengthInTime() / 1e6 * sampleRate + 1024))];
+            short[] out = new short[Math.max(1024, (int) Math.min(1 << 28, announced * sampleRate + 1024))];
             int n = 0;
             Frame frame;
             while ((frame = grabber.grabSamples()) != null) {
@@ -78,6 +78,12 @@ public final class AudioDecoder {
             grabber.stop();
             if (n == 0) {
                 throw new AudioException("FFmpeg decodes no samples from it", false);
+            }
+            // FLAC, MP3 with a Xing/Info header, WAV: the header knows the length; a file cut short decodes less.
+            double decoded = (double) n / sampleRate;
+            if (announced > 0 && decoded < announced * 0.95 - 0.25) {
+                throw new AudioException(String.format(java.util.Locale.ROOT,
+                        "FFmpeg decodes %.2f s of the %.2f s its header announces", decoded, announced), true);
             }
             return new DecodedAudio(Arrays.copyOf(out, n), sampleRate, channels, rate, codec);
         } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {

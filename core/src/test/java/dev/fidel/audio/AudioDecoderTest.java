@@ -62,6 +62,15 @@ class AudioDecoderTest {
     }
 
     @Test
+    void aFlacCutShortIsTruncatedAgainstItsHeader() throws Exception {
+        byte[] flac = Files.readAllBytes(TestAudio.resource("tone-stereo-44k.flac", dir));
+        Path cut = Files.write(dir.resolve("cut.flac"), Arrays.copyOf(flac, flac.length / 2));
+        AudioException e = assertThrows(AudioException.class, () -> decoder.decode(cut));
+        assertTrue(e.truncated());
+        assertTrue(e.getMessage().endsWith("of the 1.00 s its header announces"), e.getMessage());
+    }
+
+    @Test
     void emptyAndGarbageFilesAreUnreadableInWords() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.wav"));
         AudioException e = assertThrows(AudioException.class, () -> decoder.decode(empty));
