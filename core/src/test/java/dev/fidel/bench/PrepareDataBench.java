@@ -42,13 +42,23 @@ public final class PrepareDataBench {
         PrepareDataRequest request = new PrepareDataRequest(Path.of(args[0]), Path.of(args[1]),
                 PrepareDataRequest.DEFAULT_SAMPLE_RATE, QualityLimits.defaults(),
                 PrepareDataRequest.DEFAULT_MAX_REJECTED_RATIO, true, threads);
+        long cpuBefore = processCpuNanos();
         PrepareDataResult r = new PrepareData().run(request, console);
+        double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
         System.out.println(r.summary());
         System.out.printf(Locale.ROOT, "prepare-data throughput: %.1f s of audio per second (%.1f s of audio in %.1f s, %d threads, %d cores)%n",
                 r.audioSecondsPerSecond(), r.decodedSeconds(), r.wallSeconds(), threads, Runtime.getRuntime().availableProcessors());
+        // On a shared machine wall time depends on the neighbours; CPU time does not.
+        System.out.printf(Locale.ROOT, "prepare-data CPU cost: %.1f s of audio per CPU-second (%.1f CPU-s, load average %.1f)%n",
+                r.decodedSeconds() / cpuSeconds, cpuSeconds, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         PrepareDataRequest again = new PrepareDataRequest(request.corpusDirectory(), request.outputDirectory(),
                 request.sampleRate(), request.limits(), request.maxRejectedRatio(), false, threads);
         PrepareDataResult skipped = new PrepareData().run(again, console);
         System.out.printf(Locale.ROOT, "up-to-date check: %s in %.2f s%n", skipped.upToDate() ? "skipped" : "NOT skipped", skipped.wallSeconds());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }
