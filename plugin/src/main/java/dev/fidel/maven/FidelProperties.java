@@ -19,6 +19,14 @@ public final class FidelProperties {
     public static final String MIN_COVERAGE = "fidel.minCoverage";
     public static final String MAX_UNKNOWN_RATE = "fidel.maxUnknownRate";
 
+    // prepare-data
+    public static final String CORPUS = "fidel.corpus";
+    public static final String DATA_OUTPUT = "fidel.data.output";
+    public static final String SAMPLE_RATE = "fidel.sampleRate";
+    public static final String MIN_DURATION = "fidel.minDuration";
+    public static final String MAX_DURATION = "fidel.maxDuration";
+    public static final String MAX_REJECTED_RATIO = "fidel.maxRejectedRatio";
+
     private FidelProperties() {
     }
 }

@@ -1,0 +1,119 @@
+package dev.fidel.audio;
+
+import java.io.IOException;
+import java.nio.ShortBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * Decodes any audio FFmpeg reads (WAV, FLAC, MP3, OGG Vorbis, Opus, ...) to 16-bit mono PCM at one
+ * sample rate: FFmpeg downmixes and resamples. Thread-safe: each call opens its own grabber.
+ */
+public final class AudioDecoder {
+
+    static {
+        // FFmpeg's own log goes straight to stderr; broken files are reported by us, in words.
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+    }
+
+    private final int sampleRate;
+
+    public AudioDecoder(int sampleRate) {
+        if (sampleRate < 8000 || sampleRate > 192_000) {
+            throw new IllegalArgumentException("sample rate " + sampleRate + " Hz is outside 8000..192000");
+        }
+        this.sampleRate = sampleRate;
+    }
+
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    public DecodedAudio decode(Path file) throws AudioException {
+        String truncated;
+        try {
+            if (Files.size(file) == 0) {
+                throw new AudioException("the file is empty (0 bytes)", false);
+            }
+            truncated = WavHeader.truncation(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new AudioException("the file does not exist", false);
+        } catch (IOException e) {
+            throw new AudioException("cannot read the file: " + e, false);
+        }
+        if (truncated != null) {
+            throw new AudioException("truncated WAV: " + truncated, true);
+        }
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+            grabber.start();
+            if (!grabber.hasAudio()) {
+                throw new AudioException("FFmpeg finds no audio stream in it", false);
+            }
+            int channels = grabber.getAudioChannels();
+            int rate = grabber.getSampleRate();
+            String codec = grabber.getAudioCodecName();
+            double announced = grabber.getLengthInTime() / 1e6;
+            grabber.setAudioChannels(1);
+            grabber.setSampleRate(sampleRate);
+            grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
+            short[] out = new short[Math.max(1024, (int) Math.min(1 << 28, announced * sampleRate + 1024))];
+            int n = 0;
+            Frame frame;
+            while ((frame = grabber.grabSamples()) != null) {
+                if (frame.samples == null) {
+                    continue;
+                }
+                ShortBuffer buffer = (ShortBuffer) frame.samples[0];
+                int count = buffer.remaining();
+                if (n + count > out.length) {
+                    out = Arrays.copyOf(out, Math.max(out.length * 2, n + count));
+                }
+                buffer.get(out, n, count);
+                n += count;
+            }
+            grabber.stop();
+            if (n == 0) {
+                throw new AudioException("FFmpeg decodes no samples from it", false);
+            }
+            // FLAC, MP3 with a Xing/Info header, WAV: the header knows the length; a file cut short decodes less.
+            double decoded = (double) n / sampleRate;
+            if (announced > 0 && decoded < announced * 0.95 - 0.25) {
+                throw new AudioException(String.format(java.util.Locale.ROOT,
+                        "FFmpeg decodes %.2f s of the %.2f s its header announces", decoded, announced), true);
+            }
+            return new DecodedAudio(Arrays.copyOf(out, n), sampleRate, channels, rate, codec);
+        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+            throw new AudioException("FFmpeg cannot decode it: " + firstLine(e.getMessage()), false);
+        } catch (RuntimeException e) {
+            throw new AudioException("FFmpeg cannot decode it: " + e, false);
+        }
+    }
+
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("error (-\\d+)");
+
+    /** FFmpeg's message without the file's path and JavaCV's hints, with FFmpeg's words for the error code. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        java.util.regex.Matcher m = ERROR_CODE.matcher(message);
+        if (m.find()) {
+            byte[] text = new byte[256];
+            avutil.av_strerror(Integer.parseInt(m.group(1)), text, text.length);
+            String words = new String(text, java.nio.charset.StandardCharsets.UTF_8).replace("\0", "").strip();
+            return message.substring(0, m.start()).replace("()", "").strip() + " failed: " + words
+                    + " (FFmpeg error " + m.group(1) + ")";
+        }
+        int cut = message.indexOf(" (Has setFormat()");
+        if (cut < 0) {
+            cut = message.indexOf(" (For more details");
+        }
+        String shortened = cut < 0 ? message : message.substring(0, cut);
+        int nl = shortened.indexOf('\n');
+        return nl < 0 ? shortened : shortened.substring(0, nl);
+    }
+}

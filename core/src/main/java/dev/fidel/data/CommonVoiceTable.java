@@ -1,0 +1,73 @@
+package dev.fidel.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A Common Voice-style table: tab-separated, a header with {@code path} and {@code sentence}
+ * (and usually {@code client_id}, the speaker); audio in {@code clips/} beside the table.
+ */
+final class CommonVoiceTable {
+
+    private CommonVoiceTable() {
+    }
+
+    static boolean looksLikeOne(Path tsv) {
+        try (var lines = Files.lines(tsv)) {
+            List<String> header = lines.findFirst().map(h -> Arrays.asList(h.strip().split("\t"))).orElse(List.of());
+            return header.contains("path") && header.contains("sentence");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    static void read(Path dir, Path table, CorpusScan scan, Set<Path> referenced) throws IOException {
+        String name = CorpusReader.rel(dir, table);
+        List<String> lines;
+        try {
+            lines = CorpusReader.readUtf8(table).lines().toList();
+        } catch (IOException e) {
+            scan.reject(Rejection.ofFile(name, RejectReason.BAD_TRANSCRIPT_FILE, "cannot read it: " + e.getMessage()));
+            return;
+        }
+        List<String> header = lines.isEmpty() ? List.of() : Arrays.asList(lines.get(0).strip().split("\t"));
+        int path = header.indexOf("path");
+        int sentence = header.indexOf("sentence");
+        int client = header.indexOf("client_id");
+        if (path < 0 || sentence < 0) {
+            scan.reject(Rejection.ofFile(name, RejectReason.BAD_TRANSCRIPT_FILE,
+                    "line 1 must name the columns path and sentence (tab-separated), found " + header));
+            return;
+        }
+        Path clips = table.resolveSibling("clips");
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            String source = name + ":" + (i + 1);
+            String[] cells = line.split("\t", -1);
+            if (cells.length <= Math.max(path, sentence) || cells[path].isBlank()) {
+                scan.reject(new Rejection(name, source, null, RejectReason.BAD_TRANSCRIPT_FILE.code(),
+                        "row has " + cells.length + " tab-separated cells, the header " + header.size()));
+                continue;
+            }
+            String clip = cells[path].strip();
+            Path audio = Files.exists(clips.resolve(clip)) ? clips.resolve(clip) : table.resolveSibling(clip);
+            String id = CorpusReader.stem(clip);
+            String speaker = client >= 0 && client < cells.length && !cells[client].isBlank()
+                    ? cells[client].strip() : CorpusReader.DEFAULT_SPEAKER;
+            if (!Files.isRegularFile(audio)) {
+                scan.reject(new Rejection(CorpusReader.rel(dir, clips.resolve(clip)), source, id,
+                        RejectReason.MISSING_AUDIO.code(), "no file " + clip + " in " + CorpusReader.rel(dir, clips) + "/"));
+                continue;
+            }
+            referenced.add(audio);
+            scan.add(CorpusEntry.whole(id, speaker, audio, CorpusReader.rel(dir, audio), source, cells[sentence]));
+        }
+    }
+}
