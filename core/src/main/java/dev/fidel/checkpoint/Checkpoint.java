@@ -19,6 +19,7 @@ public record Checkpoint(CheckpointInfo info, SafeTensors weights, SafeTensors o
     public Checkpoint {
         Objects.requireNonNull(info, "info");
         Objects.requireNonNull(weights, "weights");
+        state = state == null ? null : CheckpointInfo.canonical(state);
     }
 
     public long step() {

@@ -3,6 +3,7 @@ package dev.fidel.checkpoint;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fidel.text.NormalizerProfile;
+import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import dev.fidel.util.Versions;
 import java.util.Arrays;
@@ -51,7 +52,7 @@ public record CheckpointInfo(
         if (step < 0) {
             throw new IllegalArgumentException("step " + step + " is negative");
         }
-        require("model", model);
+        model = canonical(require("model", model));
         positions = Collections.unmodifiableSortedMap(new TreeMap<>(require("positions", positions)));
         require("vocabulary", vocabulary);
         require("normalizer", normalizer);
@@ -72,6 +73,15 @@ public record CheckpointInfo(
     public CheckpointInfo withFiles(Map<String, StateFile> written) {
         return new CheckpointInfo(formatVersion, step, model, positions, vocabulary, normalizer, normalizerSha256, codec, training,
                 new TreeMap<>(written));
+    }
+
+    /** The tree as it reads back from its JSON (an int stays an int), so that equal content is equal after a round trip. */
+    static JsonNode canonical(JsonNode tree) {
+        try {
+            return Json.MAPPER.readTree(Json.line(tree));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static <T> T require(String what, T value) {
@@ -152,7 +162,7 @@ public record CheckpointInfo(
 
         public Training {
             data = Collections.unmodifiableSortedMap(new TreeMap<>(require("training data", data)));
-            require("hyperparameters", hyperparameters);
+            hyperparameters = canonical(require("hyperparameters", hyperparameters));
             libraries = Collections.unmodifiableSortedMap(new TreeMap<>(require("libraries", libraries)));
         }
 
