@@ -3,9 +3,12 @@ package dev.fidel.checkpoint;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fidel.text.NormalizerProfile;
+import dev.fidel.util.AtomicFiles;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import dev.fidel.util.Versions;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
@@ -110,6 +113,11 @@ public record CheckpointInfo(
         @Override
         public byte[] model() {
             return model.clone();
+        }
+
+        /** Writes the embedded {@code .model} file, atomically: the vocabulary to use with this checkpoint. */
+        public void writeModel(Path file) throws IOException {
+            AtomicFiles.write(file, model);
         }
 
         /** "3f2a1b2c3d4e…(8000 pieces)": how messages name a vocabulary. */

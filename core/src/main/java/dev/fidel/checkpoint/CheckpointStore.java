@@ -30,8 +30,8 @@ import java.util.stream.Stream;
  * <p>A checkpoint is written into a hidden temporary folder, {@code checkpoint.json} last, each file
  * flushed to the disk, and the folder is then renamed into place: a crash never leaves half a
  * checkpoint under a step name, and a step folder with a {@code checkpoint.json} is complete. The
- * {@code latest} pointer is rewritten atomically after the rename; older checkpoints are removed
- * after that. Leftover temporary folders of a crashed run are removed (and logged) when the store is
+ * {@code latest} pointer is rewritten atomically after the rename and names the checkpoint to resume
+ * from; older checkpoints are removed after that. Leftover temporary folders of a crashed run are removed (and logged) when the store is
  * opened. One process writes a store at a time.
  */
 public final class CheckpointStore {
@@ -126,7 +126,7 @@ public final class CheckpointStore {
         syncDirectory(directory);
         AtomicFiles.writeString(directory.resolve(LATEST), name + "\n");
         events.info("checkpoint " + name + " written to " + target + " (" + sizes(written) + ")");
-        prune();
+        prune(target);
         return written;
     }
 
@@ -183,22 +183,24 @@ public final class CheckpointStore {
     }
 
     /**
-     * The newest complete checkpoint, to resume from; empty when there is none. The {@code latest}
-     * pointer is followed when it names the newest complete step; otherwise (a crash between the
-     * rename and the pointer, or a damaged folder) the newest complete step is taken and the log says so.
+     * The checkpoint to resume from: the one {@code latest} names when it is complete; otherwise (no
+     * pointer, or a damaged folder) the newest complete one, and the log says so. Empty when there is none.
      */
     public Optional<Path> latest() throws IOException {
         List<Path> complete = checkpoints();
+        Path pointer = directory.resolve(LATEST);
+        String named = Files.isRegularFile(pointer) ? Files.readString(pointer, StandardCharsets.UTF_8).strip() : null;
+        for (Path folder : complete) {
+            if (folder.getFileName().toString().equals(named)) {
+                return Optional.of(folder);
+            }
+        }
         if (complete.isEmpty()) {
             return Optional.empty();
         }
         Path newest = complete.get(complete.size() - 1);
-        Path pointer = directory.resolve(LATEST);
-        String named = Files.isRegularFile(pointer) ? Files.readString(pointer, StandardCharsets.UTF_8).strip() : null;
-        if (!newest.getFileName().toString().equals(named)) {
-            events.warn(LATEST + " in " + directory + " names " + (named == null ? "nothing" : named) + "; the newest complete checkpoint is "
-                    + newest.getFileName() + ", resuming from that");
-        }
+        events.warn(LATEST + " in " + directory + " names " + (named == null ? "nothing" : named + ", which is not a complete checkpoint")
+                + "; resuming from the newest complete checkpoint, " + newest.getFileName());
         return Optional.of(newest);
     }
 
@@ -264,11 +266,15 @@ public final class CheckpointStore {
         }
     }
 
-    /** Removes all but the newest {@code keep} complete checkpoints. */
-    private void prune() throws IOException {
-        List<Path> complete = checkpoints();
-        for (int i = 0; i < complete.size() - keep; i++) {
-            Path folder = complete.get(i);
+    /**
+     * Removes all but {@code saved} and the {@code keep - 1} highest other steps (steps above
+     * {@code saved} are left by a run that was resumed from an earlier checkpoint).
+     */
+    private void prune(Path saved) throws IOException {
+        List<Path> others = new ArrayList<>(checkpoints());
+        others.remove(saved);
+        for (int i = 0; i < others.size() - (keep - 1); i++) {
+            Path folder = others.get(i);
             Path old = directory.resolve(OLD + folder.getFileName() + "-" + System.nanoTime());
             AtomicFiles.move(folder, old);
             deleteTree(old);

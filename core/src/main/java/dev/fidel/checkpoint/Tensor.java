@@ -44,7 +44,7 @@ public final class Tensor {
     public static Tensor f32(float[] values, long... shape) {
         ByteBuffer buffer = buffer(values.length, 4);
         buffer.asFloatBuffer().put(values);
-        return new Tensor(DType.F32, shape, buffer.array());
+        return checked(DType.F32, shape, buffer.array());
     }
 
     /** A [rows][columns] matrix, rows of equal length. */
@@ -63,18 +63,27 @@ public final class Tensor {
     public static Tensor i64(long[] values, long... shape) {
         ByteBuffer buffer = buffer(values.length, 8);
         buffer.asLongBuffer().put(values);
-        return new Tensor(DType.I64, shape, buffer.array());
+        return checked(DType.I64, shape, buffer.array());
     }
 
     public static Tensor i32(int[] values, long... shape) {
         ByteBuffer buffer = buffer(values.length, 4);
         buffer.asIntBuffer().put(values);
-        return new Tensor(DType.I32, shape, buffer.array());
+        return checked(DType.I32, shape, buffer.array());
     }
 
     /** A single 64-bit integer (shape []), e.g. a step counter. */
     public static Tensor scalar(long value) {
         return i64(new long[] {value});
+    }
+
+    /** A tensor over fresh bytes, checked against the shape, without a copy. */
+    private static Tensor checked(DType dtype, long[] shape, byte[] fresh) {
+        long[] dims = shape.clone();
+        if (elementCount(dims) * dtype.bytes() != fresh.length) {
+            throw new IllegalArgumentException(fresh.length / dtype.bytes() + " values do not fill the shape " + Arrays.toString(shape));
+        }
+        return new Tensor(dtype, dims, fresh, true);
     }
 
     /** Wraps bytes that the reader has just read and checked against the shape, without a copy. */

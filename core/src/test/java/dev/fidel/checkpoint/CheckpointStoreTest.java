@@ -61,6 +61,8 @@ class CheckpointStoreTest {
         assertEquals(saved.optimizer(), loaded.optimizer());
         assertEquals(saved.state(), loaded.state());
         assertArrayEquals(Fixtures.VOCABULARY_MODEL, loaded.info().vocabulary().model());
+        loaded.info().vocabulary().writeModel(dir.resolve("extracted.model"));
+        assertArrayEquals(Fixtures.VOCABULARY_MODEL, Files.readAllBytes(dir.resolve("extracted.model")));
         assertEquals(NormalizerProfile.amharic(), loaded.info().normalizer());
         assertEquals(Versions.FIDEL, loaded.info().training().libraries().get("fidel"));
         assertEquals(Versions.DJL, loaded.info().training().libraries().get("djl"));
@@ -154,15 +156,31 @@ class CheckpointStoreTest {
     }
 
     @Test
-    void resumesFromTheNewestCompleteCheckpointWhateverThePointerSays() throws Exception {
+    void resumesFromWhatTheLatestPointerNamesWhenItIsComplete() throws Exception {
         CheckpointStore store = CheckpointStore.open(dir, 3, events);
         store.save(Fixtures.checkpoint(100));
         store.save(Fixtures.checkpoint(200));
-        Files.writeString(dir.resolve("latest"), "step-000100\n"); // a crash between the rename and the pointer
         Files.createDirectory(dir.resolve("step-000300")); // no checkpoint.json: never complete
         assertEquals(dir.resolve("step-000200"), store.latest().orElseThrow());
         assertTrue(events.warnings.stream().anyMatch(w -> w.contains("step-000300") && w.contains("no checkpoint.json")), events.warnings.toString());
-        assertTrue(events.warnings.stream().anyMatch(w -> w.contains("names step-000100")), events.warnings.toString());
+
+        Files.writeString(dir.resolve("latest"), "step-000100\n"); // e.g. a crash between the rename and the pointer
+        assertEquals(dir.resolve("step-000100"), store.latest().orElseThrow());
+        Files.writeString(dir.resolve("latest"), "step-000300\n");
+        assertEquals(dir.resolve("step-000200"), store.latest().orElseThrow());
+        assertTrue(events.warnings.stream().anyMatch(w -> w.contains("names step-000300, which is not a complete checkpoint")),
+                events.warnings.toString());
+    }
+
+    @Test
+    void resumingFromAnEarlierStepKeepsWhatItSaves() throws Exception {
+        CheckpointStore store = CheckpointStore.open(dir, 2, events);
+        for (long step = 100; step <= 300; step += 100) {
+            store.save(Fixtures.checkpoint(step));
+        }
+        store.save(Fixtures.checkpoint(150)); // a run resumed from an earlier checkpoint
+        assertEquals(List.of("latest", "step-000150", "step-000300"), names());
+        assertEquals(dir.resolve("step-000150"), store.latest().orElseThrow());
     }
 
     @Test
