@@ -1,0 +1,315 @@
+package dev.fidel.checkpoint;
+
+import dev.fidel.FidelException;
+import dev.fidel.event.EventSink;
+import dev.fidel.util.AtomicFiles;
+import dev.fidel.util.Json;
+import dev.fidel.util.Sha256;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A folder of checkpoints, one sub-folder per step ({@code step-000400/}: {@code weights.safetensors},
+ * {@code optimizer.safetensors}, {@code state.json}, {@code checkpoint.json}), a {@code latest}
+ * pointer, and the last {@code keep} checkpoints kept.
+ *
+ * <p>A checkpoint is written into a hidden temporary folder, {@code checkpoint.json} last, each file
+ * flushed to the disk, and the folder is then renamed into place: a crash never leaves half a
+ * checkpoint under a step name, and a step folder with a {@code checkpoint.json} is complete. The
+ * {@code latest} pointer is rewritten atomically after the rename and names the checkpoint to resume
+ * from; older checkpoints are removed after that. Leftover temporary folders of a crashed run are removed (and logged) when the store is
+ * opened. One process writes a store at a time.
+ */
+public final class CheckpointStore {
+
+    public static final int DEFAULT_KEEP = 3;
+    public static final String INFO = "checkpoint.json";
+    public static final String WEIGHTS = "weights.safetensors";
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String STATE = "state.json";
+    public static final String LATEST = "latest";
+
+    private static final Pattern STEP = Pattern.compile("step-(\\d{6,})");
+    /** Temporary folders: being written ({@code .tmp-}) or being removed ({@code .old-}). */
+    private static final String TEMP = ".tmp-";
+    private static final String OLD = ".old-";
+
+    private final Path directory;
+    private final int keep;
+    private final EventSink events;
+
+    private CheckpointStore(Path directory, int keep, EventSink events) {
+        this.directory = directory;
+        this.keep = keep;
+        this.events = events;
+    }
+
+    /**
+     * Opens (creating it if needed) the store in {@code directory}, removing what a crashed run left
+     * half written.
+     *
+     * @param keep how many of the newest checkpoints to keep (at least 1)
+     */
+    public static CheckpointStore open(Path directory, int keep, EventSink events) throws IOException {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1, not " + keep);
+        }
+        Files.createDirectories(directory);
+        CheckpointStore store = new CheckpointStore(directory, keep, events);
+        store.removeLeftovers();
+        return store;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** {@code step-000400}: the folder name of a step. */
+    public static String folderName(long step) {
+        return String.format("step-%06d", step);
+    }
+
+    /**
+     * Writes {@code checkpoint} as the folder of its step (replacing one of the same step), points
+     * {@code latest} at it, and removes all but the newest {@code keep} checkpoints.
+     *
+     * @return the checkpoint's information as written, with its files' sizes and hashes
+     */
+    public CheckpointInfo save(Checkpoint checkpoint) throws IOException {
+        String name = folderName(checkpoint.step());
+        Path target = directory.resolve(name);
+        Path temp = directory.resolve(TEMP + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Files.createDirectory(temp);
+        CheckpointInfo written;
+        try {
+            int total = 1 + (checkpoint.optimizer() != null ? 1 : 0) + (checkpoint.state() != null ? 1 : 0);
+            Map<String, CheckpointInfo.StateFile> files = new LinkedHashMap<>();
+            writeFile(temp, WEIGHTS, checkpoint.weights()::write, files, total, name);
+            if (checkpoint.optimizer() != null) {
+                writeFile(temp, OPTIMIZER, checkpoint.optimizer()::write, files, total, name);
+            }
+            if (checkpoint.state() != null) {
+                writeFile(temp, STATE, f -> writeSynced(f, (Json.write(checkpoint.state()) + "\n").getBytes(StandardCharsets.UTF_8)),
+                        files, total, name);
+            }
+            written = checkpoint.info().withFiles(files);
+            // checkpoint.json last: its presence marks the folder complete.
+            writeSynced(temp.resolve(INFO), (Json.write(written) + "\n").getBytes(StandardCharsets.UTF_8));
+            syncDirectory(temp);
+            if (Files.exists(target)) {
+                Path old = directory.resolve(OLD + name + "-" + System.nanoTime());
+                AtomicFiles.move(target, old);
+                AtomicFiles.move(temp, target);
+                deleteTree(old);
+            } else {
+                AtomicFiles.move(temp, target);
+            }
+        } finally {
+            if (Files.exists(temp)) {
+                deleteTree(temp);
+            }
+        }
+        syncDirectory(directory);
+        AtomicFiles.writeString(directory.resolve(LATEST), name + "\n");
+        events.info("checkpoint " + name + " written to " + target + " (" + sizes(written) + ")");
+        prune(target);
+        return written;
+    }
+
+    private interface FileWriter {
+        void write(Path file) throws IOException;
+    }
+
+    private void writeFile(Path folder, String fileName, FileWriter writer, Map<String, CheckpointInfo.StateFile> files, int total,
+            String name) throws IOException {
+        Path file = folder.resolve(fileName);
+        writer.write(file);
+        files.put(fileName, new CheckpointInfo.StateFile(Files.size(file), Sha256.of(file)));
+        events.progress("checkpoint " + name, files.size(), total, fileName);
+    }
+
+    private static void writeSynced(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /** Flushes a folder's entries (the rename) where the platform allows opening a folder. */
+    private static void syncDirectory(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not every platform can; the rename is still atomic.
+        }
+    }
+
+    private static String sizes(CheckpointInfo info) {
+        List<String> parts = new ArrayList<>();
+        info.files().forEach((file, f) -> parts.add(file + " " + f.bytes() + " bytes"));
+        return String.join(", ", parts);
+    }
+
+    /** The complete checkpoints, oldest first. */
+    public List<Path> checkpoints() throws IOException {
+        List<Path> complete = new ArrayList<>();
+        for (Path folder : stepFolders()) {
+            String problem = incompleteness(folder);
+            if (problem == null) {
+                complete.add(folder);
+            } else {
+                events.warn("ignoring " + folder + ": " + problem);
+            }
+        }
+        return complete;
+    }
+
+    /**
+     * The checkpoint to resume from: the one {@code latest} names when it is complete; otherwise (no
+     * pointer, or a damaged folder) the newest complete one, and the log says so. Empty when there is none.
+     */
+    public Optional<Path> latest() throws IOException {
+        List<Path> complete = checkpoints();
+        Path pointer = directory.resolve(LATEST);
+        String named = Files.isRegularFile(pointer) ? Files.readString(pointer, StandardCharsets.UTF_8).strip() : null;
+        for (Path folder : complete) {
+            if (folder.getFileName().toString().equals(named)) {
+                return Optional.of(folder);
+            }
+        }
+        if (complete.isEmpty()) {
+            return Optional.empty();
+        }
+        Path newest = complete.get(complete.size() - 1);
+        events.warn(LATEST + " in " + directory + " names " + (named == null ? "nothing" : named + ", which is not a complete checkpoint")
+                + "; resuming from the newest complete checkpoint, " + newest.getFileName());
+        return Optional.of(newest);
+    }
+
+    /**
+     * The checkpoint folder {@code path} means: a checkpoint folder itself, or a store whose newest
+     * complete checkpoint is taken.
+     *
+     * @param setting the configuration element that named {@code path}, for the message
+     */
+    public static Path resolve(Path path, String setting, EventSink events) throws FidelException {
+        if (Files.isRegularFile(path.resolve(INFO))) {
+            return path;
+        }
+        if (Files.isDirectory(path)) {
+            try {
+                Optional<Path> latest = new CheckpointStore(path, DEFAULT_KEEP, events).latest();
+                if (latest.isPresent()) {
+                    return latest.get();
+                }
+            } catch (IOException e) {
+                throw new FidelException("cannot read the checkpoints in " + path + ": " + e.getMessage(), setting, e);
+            }
+        }
+        throw new FidelException("<" + setting + "> " + path + " is neither a checkpoint folder (with " + INFO
+                + ") nor a folder of complete checkpoints: point it at a step-NNNNNN folder", setting, null);
+    }
+
+    private List<Path> stepFolders() throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(p -> STEP.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p))
+                    .sorted(Comparator.comparingLong(CheckpointStore::stepOf)).toList();
+        }
+    }
+
+    private static long stepOf(Path folder) {
+        Matcher m = STEP.matcher(folder.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(folder + " is not a step folder");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Why {@code folder} is not a complete checkpoint, or null when it is (its files have the recorded sizes). */
+    private static String incompleteness(Path folder) {
+        Path info = folder.resolve(INFO);
+        if (!Files.isRegularFile(info)) {
+            return "it has no " + INFO;
+        }
+        try {
+            CheckpointInfo read = CheckpointReader.readInfo(info);
+            for (Map.Entry<String, CheckpointInfo.StateFile> e : read.files().entrySet()) {
+                Path file = folder.resolve(e.getKey());
+                if (!Files.isRegularFile(file)) {
+                    return e.getKey() + " is missing";
+                }
+                if (Files.size(file) != e.getValue().bytes()) {
+                    return e.getKey() + " is " + Files.size(file) + " bytes, not the " + e.getValue().bytes() + " recorded";
+                }
+            }
+            return read.files().containsKey(WEIGHTS) ? null : INFO + " lists no " + WEIGHTS;
+        } catch (FidelException | IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Removes all but {@code saved} and the {@code keep - 1} highest other steps (steps above
+     * {@code saved} are left by a run that was resumed from an earlier checkpoint).
+     */
+    private void prune(Path saved) throws IOException {
+        List<Path> others = new ArrayList<>(checkpoints());
+        others.remove(saved);
+        for (int i = 0; i < others.size() - (keep - 1); i++) {
+            Path folder = others.get(i);
+            Path old = directory.resolve(OLD + folder.getFileName() + "-" + System.nanoTime());
+            AtomicFiles.move(folder, old);
+            deleteTree(old);
+            events.info("removed checkpoint " + folder.getFileName() + " (keeping the last " + keep + ")");
+        }
+    }
+
+    private void removeLeftovers() throws IOException {
+        List<Path> leftovers;
+        try (Stream<Path> entries = Files.list(directory)) {
+            leftovers = entries.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(TEMP) || n.startsWith(OLD);
+            }).toList();
+        }
+        for (Path leftover : leftovers) {
+            events.warn("removing " + leftover + ": an incomplete checkpoint left by an interrupted run");
+            deleteTree(leftover);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
