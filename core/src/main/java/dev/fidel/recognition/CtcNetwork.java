@@ -7,7 +7,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.recurrent.GRU;
 
 /** The recognizer's network: {@code (B, frames, mels)} normalized log-mel to {@code (B, steps, classes)} logits. */
 final class CtcNetwork {
@@ -16,22 +15,18 @@ final class CtcNetwork {
     }
 
     static Block build(CtcRecognizerConfig config, int classes) {
-        return new SequentialBlock()
+        SequentialBlock network = new SequentialBlock()
                 // Conv1d reads (B, channels, time).
                 .add(x -> new NDList(x.singletonOrThrow().transpose(0, 2, 1)))
                 .add(halvingConv(config))
                 .add(Activation::relu)
                 .add(halvingConv(config))
                 .add(Activation::relu)
-                .add(x -> new NDList(x.singletonOrThrow().transpose(0, 2, 1)))
-                .add(GRU.builder()
-                        .setStateSize(config.gruSize())
-                        .setNumLayers(config.gruLayers())
-                        .optBidirectional(true)
-                        .optBatchFirst(true)
-                        .optReturnState(false)
-                        .build())
-                .add(Linear.builder().setUnits(classes).build());
+                .add(x -> new NDList(x.singletonOrThrow().transpose(0, 2, 1)));
+        for (int i = 0; i < config.gruLayers(); i++) {
+            network.add(new BidirectionalGru(config.gruSize()));
+        }
+        return network.add(Linear.builder().setUnits(classes).build());
     }
 
     private static Block halvingConv(CtcRecognizerConfig config) {

@@ -1,0 +1,87 @@
+package dev.fidel.experiment.recognition;
+
+import dev.fidel.audio.MelSpectrogram;
+import dev.fidel.metrics.EditScore;
+import dev.fidel.metrics.ErrorRates;
+import dev.fidel.recognition.CtcRecognizer;
+import dev.fidel.recognition.LabelledMel;
+import dev.fidel.text.AmharicNormalizer;
+import dev.fidel.text.NormalizerProfile;
+import dev.fidel.vocoder.GriffinLim;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Scores directories of mel files ({@link MelDirectory}) with a saved recognizer: CER/WER overall
+ * and per sentence, read directly and after Griffin-Lim (mel -> waveform -> mel), and split by
+ * whether the recognizer trained on the sentence (see {@link RecognizerExperiment#isHeldOut}).
+ *
+ * <p>Arguments: recognizer dir, then mel dirs; {@code --no-griffin-lim} skips the vocoder pass.
+ */
+public final class ScoreMelDirectories {
+
+    public static void main(String[] args) throws Exception {
+        Path recognizerDir = Path.of(args[0]);
+        boolean griffinLim = true;
+        List<Path> dirs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--no-griffin-lim")) {
+                griffinLim = false;
+            } else {
+                dirs.add(Path.of(args[i]));
+            }
+        }
+        ErrorRates rates = new ErrorRates(new AmharicNormalizer(NormalizerProfile.amharic()));
+        StringBuilder summary = new StringBuilder();
+        try (CtcRecognizer recognizer = CtcRecognizer.load(recognizerDir)) {
+            GriffinLim vocoder = GriffinLim.defaults(recognizer.melConfig());
+            MelSpectrogram analysis = new MelSpectrogram(recognizer.melConfig());
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                List<LabelledMel> set = MelDirectory.read(dir, recognizer.melConfig().mels());
+                Evaluation direct = Evaluation.run(recognizer, set, rates);
+                System.out.println("== " + name + " (mel read directly)");
+                direct.printSentences(System.out);
+                report(summary, name + " direct", direct, rates);
+                if (griffinLim) {
+                    long start = System.nanoTime();
+                    List<LabelledMel> vocoded = new ArrayList<>();
+                    for (LabelledMel u : set) {
+                        vocoded.add(new LabelledMel(u.id(), analysis.compute(vocoder.synthesize(u.mel())), u.text()));
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    Evaluation viaVocoder = Evaluation.run(recognizer, vocoded, rates);
+                    System.out.println("== " + name + " (mel -> Griffin-Lim 32 -> mel)");
+                    viaVocoder.printSentences(System.out);
+                    report(summary, name + " via Griffin-Lim", viaVocoder, rates);
+                    summary.append(String.format(Locale.ROOT, "  Griffin-Lim RTF %.4f (%.1f s for %.1f s of audio, incl. re-analysis)%n",
+                            seconds / viaVocoder.audioSeconds, seconds, viaVocoder.audioSeconds));
+                }
+            }
+        }
+        System.out.println();
+        System.out.print(summary);
+        Files.writeString(recognizerDir.resolve("scores-" + String.join("+", dirs.stream().map(d -> d.getFileName().toString()).toList()) + ".txt"),
+                summary.toString());
+    }
+
+    private static void report(StringBuilder summary, String name, Evaluation e, ErrorRates rates) {
+        summary.append(e.summary(name)).append('\n');
+        EditScore seen = EditScore.ZERO;
+        EditScore unseen = EditScore.ZERO;
+        int seenCount = 0;
+        for (Evaluation.Line l : e.lines) {
+            if (RecognizerExperiment.isHeldOut(l.reference())) {
+                unseen = unseen.plus(l.characters());
+            } else {
+                seen = seen.plus(l.characters());
+                seenCount++;
+            }
+        }
+        summary.append(String.format(Locale.ROOT, "  sentences the recognizer trained on: %d, CER %.4f; not trained on: %d, CER %.4f%n",
+                seenCount, seen.rate(), e.lines.size() - seenCount, unseen.rate()));
+    }
+}
