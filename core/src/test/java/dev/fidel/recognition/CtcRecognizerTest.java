@@ -64,7 +64,7 @@ class CtcRecognizerTest {
     }
 
     private static CtcTrainer trainer(int steps) {
-        CtcTrainingConfig config = new CtcTrainingConfig(8, 1e-2f, 5, steps, 60, 5f, 1);
+        CtcTrainingConfig config = new CtcTrainingConfig(8, 1e-2f, 5, steps, 600, 5f, 1);
         return new CtcTrainer(new CtcRecognizerConfig(32, 3, 32, 1), config, MELS, "test-normalizer", EventSink.NONE);
     }
 
@@ -74,7 +74,7 @@ class CtcRecognizerTest {
         try (CtcRecognizer untrained = trainer(1).train(data)) {
             firstLoss = (float) ((CtcTrainingReport) untrained.header().training().get("report")).finalLoss();
         }
-        trained = trainer(150).train(data);
+        trained = trainer(40).train(data);
         report = (CtcTrainingReport) trained.header().training().get("report");
     }
 
