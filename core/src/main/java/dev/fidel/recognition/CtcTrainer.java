@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.fidel.VerdictException;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.event.EventSink;
 import dev.fidel.util.Sha256;
@@ -48,15 +49,31 @@ public final class CtcTrainer {
         this.events = events;
     }
 
-    /** Trains on {@code utterances} (texts already normalized); the caller closes the result. */
-    public CtcRecognizer train(List<LabelledMel> utterances) {
+    /** Steps in a row that may be non-finite before training is declared diverged. */
+    static final int MAX_CONSECUTIVE_SKIPS = 50;
+
+    /**
+     * Trains on {@code utterances} (texts already normalized); the caller closes the result.
+     * Utterances with non-finite mel values, empty text or more characters than frames are left out
+     * (and counted).
+     *
+     * @throws VerdictException when no utterance is usable, or training diverges (every step non-finite)
+     */
+    public CtcRecognizer train(List<LabelledMel> utterances) throws VerdictException {
         long started = System.nanoTime();
-        CharacterSet characters = CharacterSet.of(utterances.stream().map(LabelledMel::text).toList());
-        FeatureStatistics features = FeatureStatistics.of(utterances.stream().map(LabelledMel::mel).toList());
+        List<LabelledMel> finite = utterances.stream().filter(u -> u.mel().length > 0 && allFinite(u.mel())).toList();
+        if (finite.size() < utterances.size()) {
+            events.warn((utterances.size() - finite.size()) + " utterances left out of recognizer training: empty or non-finite (NaN/inf) mel values");
+        }
+        if (finite.isEmpty()) {
+            throw new VerdictException("no utterance to train the recognizer on (" + utterances.size() + " given, none with finite mel values)");
+        }
+        CharacterSet characters = CharacterSet.of(finite.stream().map(LabelledMel::text).toList());
+        FeatureStatistics features = FeatureStatistics.of(finite.stream().map(LabelledMel::mel).toList());
 
         List<LabelledMel> usable = new ArrayList<>();
         List<int[]> targets = new ArrayList<>();
-        for (LabelledMel u : utterances) {
+        for (LabelledMel u : finite) {
             int[] target = characters.encode(u.text());
             if (target.length > 0 && CtcLoss.fits(target, CtcRecognizerConfig.outputFrames(u.mel().length))) {
                 usable.add(u);
@@ -64,8 +81,11 @@ public final class CtcTrainer {
             }
         }
         int dropped = utterances.size() - usable.size();
-        if (dropped > 0) {
-            events.warn(dropped + " utterances left out of recognizer training: empty text or more characters than frames");
+        if (usable.size() < finite.size()) {
+            events.warn((finite.size() - usable.size()) + " utterances left out of recognizer training: empty text or more characters than frames");
+        }
+        if (usable.isEmpty()) {
+            throw new VerdictException("no utterance to train the recognizer on: every text is empty or longer than its audio allows");
         }
 
         NDManager manager = NDManager.newBaseManager("PyTorch");
@@ -86,6 +106,7 @@ public final class CtcTrainer {
         ArrayDeque<Double> recentLosses = new ArrayDeque<>();
         int steps = 0;
         int skipped = 0;
+        int skippedInARow = 0;
         long lastReport = 0;
         long deadline = started + (long) (training.maxSeconds() * 1e9);
         outer:
@@ -108,21 +129,26 @@ public final class CtcTrainer {
                             collector.backward(lossArray);
                         } else {
                             skipped++;
+                            skippedInARow++;
+                            checkDivergence(manager, skippedInARow, steps);
                             continue;
                         }
                     }
                     if (!update(step, parameters, adam, steps)) {
                         skipped++;
+                        skippedInARow++;
+                        checkDivergence(manager, skippedInARow, steps);
                         continue;
                     }
                 }
+                skippedInARow = 0;
                 steps++;
                 recentLosses.addLast((double) loss);
                 if (recentLosses.size() > 50) {
                     recentLosses.removeFirst();
                 }
                 long now = System.nanoTime();
-                if (now - lastReport > 10_000_000_000L) {
+                if (now - lastReport > 10_000_000_000L || Boolean.getBoolean("fidel.debug")) {
                     lastReport = now;
                     events.progress("recognizer training", steps, training.maxSteps(), String.format(Locale.ROOT,
                             "loss %.3f, lr %.2e, skipped %d, %.0f s", loss, training.learningRate(steps), skipped, (now - started) / 1e9));
@@ -143,6 +169,25 @@ public final class CtcTrainer {
         RecognizerHeader header = new RecognizerHeader(draft.formatVersion(), draft.kind(), network, characters, melConfig,
                 features, normalizerSha256, List.of(), null, provenance, versions());
         return new CtcRecognizer(manager, block, header);
+    }
+
+    private static void checkDivergence(NDManager manager, int skippedInARow, int steps) throws VerdictException {
+        if (skippedInARow >= MAX_CONSECUTIVE_SKIPS) {
+            manager.close();
+            throw new VerdictException("recognizer training diverged: " + skippedInARow
+                    + " steps in a row had a non-finite loss or gradient (after " + steps + " good steps); lower the learning rate");
+        }
+    }
+
+    private static boolean allFinite(float[][] mel) {
+        for (float[] frame : mel) {
+            for (float v : frame) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

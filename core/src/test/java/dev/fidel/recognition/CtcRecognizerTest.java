@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Trains a tiny recognizer on synthetic "speech" (each syllable lights its own mel bands for a few
- * frames, silence between) and checks that it learns, and that saving and loading keeps it exact.
+ * frames, silence between) with a few broken (NaN) utterances, and checks that it learns anyway, and
+ * that saving and loading keeps it exact.
  */
 class CtcRecognizerTest {
 
@@ -69,12 +70,22 @@ class CtcRecognizerTest {
     }
 
     @BeforeAll
-    static void train() {
+    static void train() throws Exception {
         data = synthetic(48, 11);
         try (CtcRecognizer untrained = trainer(1).train(data)) {
             firstLoss = (float) ((CtcTrainingReport) untrained.header().training().get("report")).finalLoss();
         }
-        trained = trainer(40).train(data);
+        // Eight utterances of NaN frames (a broken file): left out, counted, and the statistics and
+        // weights stay finite.
+        List<LabelledMel> withPoison = new ArrayList<>(data);
+        for (int i = 0; i < 8; i++) {
+            float[][] nan = new float[200][MELS.mels()];
+            for (float[] frame : nan) {
+                java.util.Arrays.fill(frame, Float.NaN);
+            }
+            withPoison.add(new LabelledMel("nan" + i, nan, "ሀ"));
+        }
+        trained = trainer(40).train(withPoison);
         report = (CtcTrainingReport) trained.header().training().get("report");
     }
 
@@ -88,8 +99,20 @@ class CtcRecognizerTest {
         }
         System.out.printf("tiny CTC: loss %.3f -> %.3f in %d steps (%d skipped), CER %.3f%n",
                 firstLoss, report.finalLoss(), report.steps(), report.skippedSteps(), total.rate());
+        assertEquals(8, report.droppedUtterances());
         assertTrue(report.finalLoss() < firstLoss / 4, report.finalLoss() + " vs " + firstLoss);
         assertTrue(total.rate() < 0.1, "CER " + total.rate());
+    }
+
+    @Test
+    void onlyBrokenUtterancesIsAVerdictNotAHang() {
+        float[][] nan = new float[40][MELS.mels()];
+        for (float[] frame : nan) {
+            java.util.Arrays.fill(frame, Float.NaN);
+        }
+        dev.fidel.VerdictException e = assertThrows(dev.fidel.VerdictException.class,
+                () -> trainer(5).train(List.of(new LabelledMel("nan", nan, "ሀ"))));
+        assertTrue(e.getMessage().contains("finite"), e.getMessage());
     }
 
     @Test

@@ -19,13 +19,21 @@ final class Evaluation {
     EditScore characters = EditScore.ZERO;
     EditScore words = EditScore.ZERO;
     double seconds;
+    double cpuSeconds;
     double audioSeconds;
+
+    /** CPU time of the calling thread (with one PyTorch thread, recognition runs on it). */
+    static double threadCpuSeconds() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
+    }
 
     static Evaluation run(Recognizer recognizer, List<LabelledMel> set, ErrorRates rates) {
         Evaluation e = new Evaluation();
         long start = System.nanoTime();
+        double cpu = threadCpuSeconds();
         List<String> transcripts = recognizer.transcribe(set.stream().map(LabelledMel::mel).toList());
         e.seconds = (System.nanoTime() - start) / 1e9;
+        e.cpuSeconds = threadCpuSeconds() - cpu;
         double framesPerSecond = recognizer.melConfig().framesPerSecond();
         for (int i = 0; i < set.size(); i++) {
             LabelledMel u = set.get(i);
@@ -40,9 +48,9 @@ final class Evaluation {
     }
 
     String summary(String name) {
-        return String.format(Locale.ROOT, "%s: %d sentences, CER %.4f (%d/%d), WER %.4f, recognition RTF %.4f (%.1f s for %.1f s of audio)",
+        return String.format(Locale.ROOT, "%s: %d sentences, CER %.4f (%d/%d), WER %.4f, recognition RTF %.4f wall, %.4f CPU of the calling thread (%.1f s for %.1f s of audio)",
                 name, lines.size(), characters.rate(), characters.edits(), characters.referenceLength(), words.rate(),
-                seconds / Math.max(audioSeconds, 1e-9), seconds, audioSeconds);
+                seconds / Math.max(audioSeconds, 1e-9), cpuSeconds / Math.max(audioSeconds, 1e-9), seconds, audioSeconds);
     }
 
     void printSentences(PrintStream out) {
