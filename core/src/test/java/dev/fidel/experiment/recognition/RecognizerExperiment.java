@@ -24,7 +24,8 @@ import java.util.Locale;
  * Writes the recognizer to {@code <out>} and the held-out real mels to {@code <out>/heldout-real}.
  *
  * <p>Arguments: [corpus dir, default /work/data-exp] [output dir, default /work/exp-out/recognizer]
- * [training seconds, default 600].
+ * [training seconds, default 600] [index.tsv files of mel directories whose sentences must not be
+ * trained on, e.g. a TTS model's validation sentences, so that the recognizer reads them blind].
  */
 public final class RecognizerExperiment {
 
@@ -48,12 +49,26 @@ public final class RecognizerExperiment {
         }
         System.out.printf(Locale.ROOT, "%d utterances, mels in %.1f s%n", all.size(), (System.nanoTime() - t0) / 1e9);
 
+        java.util.Set<String> excluded = new java.util.HashSet<>();
+        for (int i = 3; i < args.length; i++) {
+            for (LabelledMel u : MelDirectory.read(Path.of(args[i]).getParent(), melConfig.mels())) {
+                excluded.add(rates.canonical(u.text()));
+            }
+        }
         List<LabelledMel> train = new ArrayList<>();
         List<LabelledMel> heldOut = new ArrayList<>();
+        int left = 0;
         for (LabelledMel u : all) {
-            (isHeldOut(u.text()) ? heldOut : train).add(u);
+            if (isHeldOut(u.text())) {
+                heldOut.add(u);
+            } else if (excluded.contains(u.text())) {
+                left++;
+            } else {
+                train.add(u);
+            }
         }
-        System.out.printf(Locale.ROOT, "split by sentence: %d train, %d held out%n", train.size(), heldOut.size());
+        System.out.printf(Locale.ROOT, "split by sentence: %d train, %d held out, %d more left out (%d excluded sentences)%n",
+                train.size(), heldOut.size(), left, excluded.size());
 
         EventSink console = new EventSink() {
             @Override
@@ -71,6 +86,8 @@ public final class RecognizerExperiment {
         try (CtcRecognizer recognizer = trainer.train(train)) {
             recognizer.save(out);
             MelDirectory.write(out.resolve("heldout-real"), heldOut);
+            // Which sentences the recognizer heard, as SHA-256 of the normalized text, for the scorer's split.
+            Files.write(out.resolve(TRAINED_SENTENCES), train.stream().map(u -> Sha256.of(u.text())).sorted().distinct().toList());
             Evaluation held = Evaluation.run(recognizer, heldOut, rates);
             held.printSentences(System.out);
             System.out.println(held.summary("held-out real mels"));
@@ -80,6 +97,9 @@ public final class RecognizerExperiment {
                     + seen.summary("training sentences (first 200)") + "\n" + recognizer.header().training() + "\n");
         }
     }
+
+    /** File beside the recognizer listing the SHA-256 of every normalized sentence it trained on. */
+    static final String TRAINED_SENTENCES = "trained-sentences.sha256";
 
     static boolean isHeldOut(String canonicalText) {
         String sha = Sha256.of(canonicalText);

@@ -17,7 +17,7 @@ import java.util.Locale;
 /**
  * Scores directories of mel files ({@link MelDirectory}) with a saved recognizer: CER/WER overall
  * and per sentence, read directly and after Griffin-Lim (mel -> waveform -> mel), and split by
- * whether the recognizer trained on the sentence (see {@link RecognizerExperiment#isHeldOut}).
+ * whether the recognizer trained on the sentence (its {@code trained-sentences.sha256}).
  *
  * <p>Arguments: recognizer dir, then mel dirs; {@code --no-griffin-lim} skips the vocoder pass.
  */
@@ -36,6 +36,8 @@ public final class ScoreMelDirectories {
         }
         ErrorRates rates = new ErrorRates(new AmharicNormalizer(NormalizerProfile.amharic()));
         StringBuilder summary = new StringBuilder();
+        java.util.Set<String> trainedOn = new java.util.HashSet<>(
+                Files.readAllLines(recognizerDir.resolve(RecognizerExperiment.TRAINED_SENTENCES)));
         try (CtcRecognizer recognizer = CtcRecognizer.load(recognizerDir)) {
             GriffinLim vocoder = GriffinLim.defaults(recognizer.melConfig());
             MelSpectrogram analysis = new MelSpectrogram(recognizer.melConfig());
@@ -45,7 +47,7 @@ public final class ScoreMelDirectories {
                 Evaluation direct = Evaluation.run(recognizer, set, rates);
                 System.out.println("== " + name + " (mel read directly)");
                 direct.printSentences(System.out);
-                report(summary, name + " direct", direct, rates);
+                report(summary, name + " direct", direct, trainedOn);
                 if (griffinLim) {
                     long start = System.nanoTime();
                     double cpu = Evaluation.threadCpuSeconds();
@@ -62,7 +64,7 @@ public final class ScoreMelDirectories {
                     Evaluation viaVocoder = Evaluation.run(recognizer, vocoded, rates);
                     System.out.println("== " + name + " (mel -> Griffin-Lim 32 -> mel)");
                     viaVocoder.printSentences(System.out);
-                    report(summary, name + " via Griffin-Lim", viaVocoder, rates);
+                    report(summary, name + " via Griffin-Lim", viaVocoder, trainedOn);
                     summary.append(String.format(Locale.ROOT, "  Griffin-Lim (32 iterations) RTF %.4f wall, %.4f CPU (%.1f s for %.1f s of audio)%n",
                             seconds / viaVocoder.audioSeconds, cpuSeconds / viaVocoder.audioSeconds, seconds, viaVocoder.audioSeconds));
                 }
@@ -74,13 +76,13 @@ public final class ScoreMelDirectories {
                 summary.toString());
     }
 
-    private static void report(StringBuilder summary, String name, Evaluation e, ErrorRates rates) {
+    private static void report(StringBuilder summary, String name, Evaluation e, java.util.Set<String> trainedOn) {
         summary.append(e.summary(name)).append('\n');
         EditScore seen = EditScore.ZERO;
         EditScore unseen = EditScore.ZERO;
         int seenCount = 0;
         for (Evaluation.Line l : e.lines) {
-            if (RecognizerExperiment.isHeldOut(l.reference())) {
+            if (!trainedOn.contains(dev.fidel.util.Sha256.of(l.reference()))) {
                 unseen = unseen.plus(l.characters());
             } else {
                 seen = seen.plus(l.characters());
