@@ -148,7 +148,7 @@ public final class CtcTrainer {
                     recentLosses.removeFirst();
                 }
                 long now = System.nanoTime();
-                if (now - lastReport > 10_000_000_000L || Boolean.getBoolean("fidel.debug")) {
+                if (now - lastReport > 10_000_000_000L) {
                     lastReport = now;
                     events.progress("recognizer training", steps, training.maxSteps(), String.format(Locale.ROOT,
                             "loss %.3f, lr %.2e, skipped %d, %.0f s", loss, training.learningRate(steps), skipped, (now - started) / 1e9));
