@@ -1,0 +1,198 @@
+package dev.fidel.recognition;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.fidel.FidelException;
+import dev.fidel.audio.MelConfig;
+import dev.fidel.util.AtomicFiles;
+import dev.fidel.util.Json;
+import dev.fidel.util.Sha256;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Fidel's own recognizer: a small CTC network over log-mel frames, greedy decoding. Saved as data:
+ * {@code recognizer.json} ({@link RecognizerHeader}) and {@code recognizer.weights} (raw float32,
+ * little-endian, in header order). Not thread-safe; close it to free native memory.
+ */
+public final class CtcRecognizer implements Recognizer {
+
+    public static final String HEADER_FILE = "recognizer.json";
+    public static final String WEIGHTS_FILE = "recognizer.weights";
+
+    /** Natural log of MelSpectrogram's power floor: the value of digital silence, used as padding. */
+    static final float LOG_FLOOR = (float) Math.log(1e-5);
+
+    private final NDManager manager;
+    private final Block block;
+    private final RecognizerHeader header;
+
+    CtcRecognizer(NDManager manager, Block block, RecognizerHeader header) {
+        this.manager = manager;
+        this.block = block;
+        this.header = header;
+    }
+
+    /** A freshly initialized (untrained) network; {@code seed} fixes its initial weights. */
+    static Block newNetwork(NDManager manager, CtcRecognizerConfig config, CharacterSet characters, int mels, long seed) {
+        ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        Block block = CtcNetwork.build(config, characters.size());
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 16, mels));
+        return block;
+    }
+
+    public RecognizerHeader header() {
+        return header;
+    }
+
+    public CharacterSet characterSet() {
+        return header.characterSet();
+    }
+
+    @Override
+    public MelConfig melConfig() {
+        return header.melConfig();
+    }
+
+    /** One utterance at a time, so a transcript never depends on what else was in the batch. */
+    @Override
+    public List<String> transcribe(List<float[][]> mels) {
+        List<String> out = new ArrayList<>(mels.size());
+        ParameterStore store = new ParameterStore(manager, false);
+        for (float[][] mel : mels) {
+            if (mel.length == 0) {
+                out.add("");
+                continue;
+            }
+            try (NDManager step = manager.newSubManager()) {
+                NDArray logits = forward(step, store, java.util.Collections.singletonList(mel), false);
+                long[] best = logits.argMax(2).toType(DataType.INT64, false).toLongArray();
+                int[] classes = Arrays.stream(best).mapToInt(v -> (int) v).toArray();
+                out.add(characterSet().decode(GreedyCtcDecoder.decode(classes)));
+            }
+        }
+        return out;
+    }
+
+    /** Logits {@code (B, steps, classes)} for a batch padded to its longest utterance. */
+    NDArray forward(NDManager step, ParameterStore store, List<float[][]> mels, boolean training) {
+        int bands = header.melConfig().mels();
+        int frames = mels.stream().mapToInt(m -> m.length).max().orElse(0);
+        float[] data = new float[mels.size() * frames * bands];
+        for (int b = 0; b < mels.size(); b++) {
+            float[][] mel = mels.get(b);
+            if (mel[0].length != bands) {
+                throw new IllegalArgumentException("mel has " + mel[0].length + " bands, the recognizer reads " + bands);
+            }
+            float[] one = header.features().normalize(mel, frames, LOG_FLOOR);
+            System.arraycopy(one, 0, data, b * frames * bands, one.length);
+        }
+        NDArray input = step.create(data, new Shape(mels.size(), frames, bands));
+        NDArray logits = block.forward(store, new NDList(input), training).singletonOrThrow();
+        logits.attach(step);
+        return logits;
+    }
+
+    Block block() {
+        return block;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    /** Writes {@code recognizer.json} and {@code recognizer.weights} into {@code directory}. */
+    public void save(Path directory) throws IOException {
+        List<RecognizerHeader.ParameterEntry> entries = new ArrayList<>();
+        long count = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            entries.add(new RecognizerHeader.ParameterEntry(p.getKey(), p.getValue().getArray().getShape().getShape()));
+            count += p.getValue().getArray().size();
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(count * 4)).order(ByteOrder.LITTLE_ENDIAN);
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            for (float v : p.getValue().getArray().toFloatArray()) {
+                buffer.putFloat(v);
+            }
+        }
+        byte[] weights = buffer.array();
+        RecognizerHeader saved = new RecognizerHeader(RecognizerHeader.FORMAT_VERSION, RecognizerHeader.KIND,
+                header.config(), header.characterSet(), header.melConfig(), header.features(),
+                header.normalizerSha256(), entries, Sha256.of(weights), header.training(), header.versions());
+        Files.createDirectories(directory);
+        AtomicFiles.write(directory.resolve(WEIGHTS_FILE), weights);
+        Json.write(directory.resolve(HEADER_FILE), saved);
+    }
+
+    /**
+     * Loads a recognizer saved by {@link #save}. Refuses a header of another kind or version, weights
+     * whose SHA-256 differs from the header's, and tensors whose names or shapes the network lacks.
+     */
+    public static CtcRecognizer load(Path directory) throws FidelException {
+        Path headerFile = directory.resolve(HEADER_FILE);
+        Path weightsFile = directory.resolve(WEIGHTS_FILE);
+        RecognizerHeader header;
+        byte[] weights;
+        try {
+            header = Json.read(headerFile, RecognizerHeader.class);
+            weights = Files.readAllBytes(weightsFile);
+        } catch (IOException e) {
+            throw new FidelException("cannot read the recognizer in " + directory + ": " + e.getMessage(), "recognizer", e);
+        }
+        if (!RecognizerHeader.KIND.equals(header.kind()) || header.formatVersion() != RecognizerHeader.FORMAT_VERSION) {
+            throw new FidelException(headerFile + ": kind " + header.kind() + " version " + header.formatVersion()
+                    + ", expected " + RecognizerHeader.KIND + " version " + RecognizerHeader.FORMAT_VERSION, "recognizer", null);
+        }
+        String sha = Sha256.of(weights);
+        if (!sha.equals(header.weightsSha256())) {
+            throw new FidelException(weightsFile + ": SHA-256 " + sha + " differs from " + header.weightsSha256()
+                    + " in " + headerFile + " (corrupt or mismatched files)", "recognizer", null);
+        }
+        NDManager manager = NDManager.newBaseManager("PyTorch");
+        try {
+            Block block = newNetwork(manager, header.config(), header.characterSet(), header.melConfig().mels(), 0);
+            ByteBuffer buffer = ByteBuffer.wrap(weights).order(ByteOrder.LITTLE_ENDIAN);
+            List<Pair<String, Parameter>> params = block.getParameters().stream().toList();
+            if (params.size() != header.parameters().size()) {
+                throw new FidelException(headerFile + ": " + header.parameters().size() + " tensors, the network has " + params.size(), "recognizer", null);
+            }
+            for (int i = 0; i < params.size(); i++) {
+                RecognizerHeader.ParameterEntry entry = header.parameters().get(i);
+                NDArray array = params.get(i).getValue().getArray();
+                if (!entry.name().equals(params.get(i).getKey()) || !Arrays.equals(entry.shape(), array.getShape().getShape())) {
+                    throw new FidelException(headerFile + ": tensor " + i + " is " + entry.name() + " " + Arrays.toString(entry.shape())
+                            + ", the network has " + params.get(i).getKey() + " " + array.getShape(), "recognizer", null);
+                }
+                float[] values = new float[Math.toIntExact(array.size())];
+                buffer.asFloatBuffer().get(values);
+                buffer.position(buffer.position() + values.length * 4);
+                array.set(values);
+            }
+            if (buffer.hasRemaining()) {
+                throw new FidelException(weightsFile + ": " + buffer.remaining() + " bytes more than the header lists", "recognizer", null);
+            }
+            return new CtcRecognizer(manager, block, header);
+        } catch (FidelException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.fidel.recognition;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * How the recognizer is trained: Adam with linear warm-up then cosine decay to a tenth over
+ * {@code maxSteps}, global gradient-norm clipping, and a wall-clock budget that may end training
+ * earlier than {@code maxSteps}.
+ *
+ * @param batchSize utterances per step (batches group utterances of similar length)
+ * @param learningRate peak learning rate
+ * @param warmupSteps steps of linear warm-up
+ * @param maxSteps steps at most (the cosine schedule's length)
+ * @param maxSeconds wall-clock budget in seconds
+ * @param clipNorm global gradient-norm limit
+ * @param seed initial weights and batch order
+ */
+public record CtcTrainingConfig(
+        @JsonProperty("batchSize") int batchSize,
+        @JsonProperty("learningRate") float learningRate,
+        @JsonProperty("warmupSteps") int warmupSteps,
+        @JsonProperty("maxSteps") int maxSteps,
+        @JsonProperty("maxSeconds") double maxSeconds,
+        @JsonProperty("clipNorm") float clipNorm,
+        @JsonProperty("seed") long seed) {
+
+    public static CtcTrainingConfig defaults() {
+        return new CtcTrainingConfig(32, 2e-3f, 150, 2500, 600, 5f, 42);
+    }
+
+    float learningRate(int step) {
+        if (step < warmupSteps) {
+            return learningRate * (step + 1) / warmupSteps;
+        }
+        double progress = Math.min(1.0, (double) (step - warmupSteps) / Math.max(1, maxSteps - warmupSteps));
+        return (float) (learningRate * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress))));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.fidel.recognition;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fidel.FidelException;
+import dev.fidel.audio.MelConfig;
+import dev.fidel.event.EventSink;
+import dev.fidel.metrics.EditScore;
+import dev.fidel.metrics.ErrorRates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trains a tiny recognizer on synthetic "speech" (each syllable lights its own mel bands for a few
+ * frames, silence between) with a few broken (NaN) utterances, and checks that it learns anyway, and
+ * that saving and loading keeps it exact.
+ */
+class CtcRecognizerTest {
+
+    private static final String SYLLABLES = "ሀለመ";
+    private static final MelConfig MELS = new MelConfig(22050, 1024, 256, 30, 0, 8000);
+
+    private static List<LabelledMel> data;
+    private static CtcRecognizer trained;
+    private static CtcTrainingReport report;
+    private static float firstLoss;
+
+    static List<LabelledMel> synthetic(int count, long seed) {
+        Random random = new Random(seed);
+        List<LabelledMel> out = new ArrayList<>();
+        for (int u = 0; u < count; u++) {
+            StringBuilder text = new StringBuilder();
+            List<float[]> frames = new ArrayList<>();
+            addFrames(frames, 3 + random.nextInt(3), -1, random);
+            int length = 2 + random.nextInt(3);
+            for (int i = 0; i < length; i++) {
+                int c = random.nextInt(SYLLABLES.length());
+                text.append(SYLLABLES.charAt(c));
+                addFrames(frames, 6 + random.nextInt(4), c, random);
+                addFrames(frames, 2 + random.nextInt(3), -1, random);
+            }
+            out.add(new LabelledMel("s" + u, frames.toArray(float[][]::new), text.toString()));
+        }
+        return out;
+    }
+
+    private static void addFrames(List<float[]> frames, int n, int syllable, Random random) {
+        for (int f = 0; f < n; f++) {
+            float[] frame = new float[MELS.mels()];
+            for (int m = 0; m < frame.length; m++) {
+                boolean lit = syllable >= 0 && m / 10 == syllable;
+                frame[m] = (lit ? 0f : -10f) + 0.3f * (float) random.nextGaussian();
+            }
+            frames.add(frame);
+        }
+    }
+
+    private static CtcTrainer trainer(int steps) {
+        CtcTrainingConfig config = new CtcTrainingConfig(8, 1e-2f, 5, steps, 600, 5f, 1);
+        return new CtcTrainer(new CtcRecognizerConfig(32, 3, 32, 1), config, MELS, "test-normalizer", EventSink.NONE);
+    }
+
+    @BeforeAll
+    static void train() throws Exception {
+        data = synthetic(48, 11);
+        try (CtcRecognizer untrained = trainer(1).train(data)) {
+            firstLoss = (float) ((CtcTrainingReport) untrained.header().training().get("report")).finalLoss();
+        }
+        // Eight utterances of NaN frames (a broken file): left out, counted, and the statistics and
+        // weights stay finite.
+        List<LabelledMel> withPoison = new ArrayList<>(data);
+        for (int i = 0; i < 8; i++) {
+            float[][] nan = new float[200][MELS.mels()];
+            for (float[] frame : nan) {
+                java.util.Arrays.fill(frame, Float.NaN);
+            }
+            withPoison.add(new LabelledMel("nan" + i, nan, "ሀ"));
+        }
+        trained = trainer(40).train(withPoison);
+        report = (CtcTrainingReport) trained.header().training().get("report");
+    }
+
+    @Test
+    void lossFallsAndTheTrainingTextsAreRecognized() {
+        ErrorRates rates = new ErrorRates(UnaryOperator.identity());
+        List<String> transcripts = trained.transcribe(data.stream().map(LabelledMel::mel).toList());
+        EditScore total = EditScore.ZERO;
+        for (int i = 0; i < data.size(); i++) {
+            total = total.plus(rates.characters(data.get(i).text(), transcripts.get(i)));
+        }
+        System.out.printf("tiny CTC: loss %.3f -> %.3f in %d steps (%d skipped), CER %.3f%n",
+                firstLoss, report.finalLoss(), report.steps(), report.skippedSteps(), total.rate());
+        assertEquals(8, report.droppedUtterances());
+        assertTrue(report.finalLoss() < firstLoss / 4, report.finalLoss() + " vs " + firstLoss);
+        assertTrue(total.rate() < 0.1, "CER " + total.rate());
+    }
+
+    @Test
+    void onlyBrokenUtterancesIsAVerdictNotAHang() {
+        float[][] nan = new float[40][MELS.mels()];
+        for (float[] frame : nan) {
+            java.util.Arrays.fill(frame, Float.NaN);
+        }
+        dev.fidel.VerdictException e = assertThrows(dev.fidel.VerdictException.class,
+                () -> trainer(5).train(List.of(new LabelledMel("nan", nan, "ሀ"))));
+        assertTrue(e.getMessage().contains("finite"), e.getMessage());
+    }
+
+    @Test
+    void savedAndLoadedRecognizerGivesIdenticalTranscripts(@TempDir Path dir) throws Exception {
+        trained.save(dir);
+        List<float[][]> mels = synthetic(12, 99).stream().map(LabelledMel::mel).toList();
+        try (CtcRecognizer loaded = CtcRecognizer.load(dir)) {
+            assertEquals(trained.transcribe(mels), loaded.transcribe(mels));
+            assertEquals(trained.characterSet().codePoints(), loaded.characterSet().codePoints());
+            assertEquals("test-normalizer", loaded.header().normalizerSha256());
+        }
+    }
+
+    @Test
+    void corruptWeightsAreRefusedWithTheFileNamed(@TempDir Path dir) throws Exception {
+        trained.save(dir);
+        byte[] weights = Files.readAllBytes(dir.resolve(CtcRecognizer.WEIGHTS_FILE));
+        weights[weights.length / 2] ^= 1;
+        Files.write(dir.resolve(CtcRecognizer.WEIGHTS_FILE), weights);
+        FidelException e = assertThrows(FidelException.class, () -> CtcRecognizer.load(dir));
+        assertTrue(e.getMessage().contains(CtcRecognizer.WEIGHTS_FILE), e.getMessage());
+    }
+}
