@@ -21,7 +21,8 @@ import java.util.Map;
  *   <li>magic {@code 0x67676d6c} ("ggml");
  *   <li>eleven int32 hyper-parameters ({@link HyperParameters});
  *   <li>mel filters: int32 {@code n_mel}, int32 {@code n_fft}, {@code n_mel * n_fft} float32;
- *   <li>vocabulary: int32 count, then per token a uint32 length and that many bytes;
+ *   <li>vocabulary: int32 count, then per token a uint32 length and that many bytes (it must hold
+ *       the blank token " ", which whisper.cpp looks up unchecked);
  *   <li>tensors until the end of the file: int32 {@code n_dims}, int32 name length, int32 ggml type,
  *       {@code n_dims} int32 extents, the name, then the data.
  * </ol>
@@ -183,13 +184,23 @@ public final class GgmlModelFile {
             if (tokens < 0 || tokens > hp.vocabulary()) {
                 throw problem(path, "lists " + tokens + " vocabulary tokens, outside 0.." + hp.vocabulary());
             }
+            boolean space = false;
             for (int i = 0; i < tokens; i++) {
                 int length = int32("the length of vocabulary token " + i);
                 if (length < 0 || length > MAX_TOKEN_BYTES) {
                     throw problem(path, "has vocabulary token " + i + " of length " + Integer.toUnsignedString(length)
                             + " at byte " + (position() - 4) + " (at most " + MAX_TOKEN_BYTES + ")");
                 }
-                skip(length, "vocabulary token " + i);
+                if (length == 1) {
+                    space |= bytes(1, "vocabulary token " + i)[0] == ' ';
+                } else {
+                    skip(length, "vocabulary token " + i);
+                }
+            }
+            if (!space) {
+                // whisper.cpp looks the blank token up with map::at when it suppresses blanks (its default):
+                // without one it throws std::out_of_range and aborts the process.
+                throw problem(path, "has a vocabulary of " + tokens + " tokens without the blank token ' '");
             }
 
             Map<String, Long> expected = expectedTensors(hp);

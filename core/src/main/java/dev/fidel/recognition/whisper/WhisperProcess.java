@@ -41,15 +41,15 @@ final class WhisperProcess {
     /** Transcripts of 16 kHz mono clips by the model {@code model}, one child process for all of them. */
     static List<String> transcribe(Path model, String language, int threads, List<float[]> clips, Duration timeout)
             throws FidelException {
-        return run(CHILD, List.of(model.toAbsolutePath().toString(), language, String.valueOf(threads)), model,
-                clips, timeout);
+        return run(classPath(), CHILD, List.of(model.toAbsolutePath().toString(), language, String.valueOf(threads)),
+                model, clips, timeout);
     }
 
     /**
-     * Runs {@code mainClass} with {@code arguments} followed by the audio file and the output file.
-     * Package-private so tests can run a child that crashes on purpose.
+     * Runs {@code mainClass} on {@code classPath} with {@code arguments} followed by the audio file and
+     * the output file. Package-private so tests can run other children (one that hangs, for instance).
      */
-    static List<String> run(String mainClass, List<String> arguments, Path model, List<float[]> clips,
+    static List<String> run(String classPath, String mainClass, List<String> arguments, Path model, List<float[]> clips,
             Duration timeout) throws FidelException {
         Path work;
         try {
@@ -68,10 +68,10 @@ final class WhisperProcess {
 
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classPath(),
+                    "-cp", classPath,
                     "-Djava.io.tmpdir=" + work,
                     "-XX:ErrorFile=" + crashReport,
-                    "-XX:-CreateCoredumpFiles",
+                    "-XX:-CreateCoredumpOnCrash",
                     "-XX:TieredStopAtLevel=1",
                     mainClass));
             command.addAll(arguments);
@@ -162,7 +162,7 @@ final class WhisperProcess {
         }
         StringBuilder found = new StringBuilder();
         for (String line : Files.readAllLines(crashReport, StandardCharsets.ISO_8859_1)) {
-            if (line.startsWith("# SIG") || line.startsWith("# C  [") || line.startsWith("# j ")) {
+            if (line.matches("#\\s+SIG\\w+ .*") || line.startsWith("# C  [") || line.startsWith("# j  ")) {
                 found.append("\n  ").append(line);
             }
         }

@@ -7,10 +7,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Writes small whisper.cpp model files in the legacy ggml layout, all weights zero: a 1-layer,
+ * Writes small whisper.cpp model files in the legacy ggml layout, all weights zero, one vocabulary token (" "): a 1-layer,
  * 64-wide multilingual model of about 7 MB (F16 weights) that has every tensor the loader expects.
  * Test-only: no real Whisper model can be downloaded here.
  */
@@ -18,6 +19,10 @@ final class SyntheticModel {
 
     int[] header = {51865, 1500, 64, 1, 1, 448, 64, 1, 1, 80, 1};
     int magic = GgmlModelFile.GGML_MAGIC;
+    /** The vocabulary tokens written (whisper.cpp names the others itself); " " is the blank token. */
+    String[] tokens = {" "};
+    /** Element values that are not zero, by tensor name and element index (F32 and F16 tensors). */
+    final Map<String, Map<Long, Float>> values = new HashMap<>();
     /** Write only the first {@code tensorLimit} tensors. */
     int tensorLimit = Integer.MAX_VALUE;
 
@@ -38,8 +43,11 @@ final class SyntheticModel {
             head.putInt(mels).putInt(GgmlModelFile.FFT_BINS);
             writeAll(out, head);
             zeros(out, 4L * mels * GgmlModelFile.FFT_BINS);
-            // No vocabulary tokens: whisper.cpp names the missing ones itself.
-            writeAll(out, little(4).putInt(0));
+            writeAll(out, little(4).putInt(tokens.length));
+            for (String token : tokens) {
+                byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+                writeAll(out, little(4 + bytes.length).putInt(bytes.length).put(bytes));
+            }
             if (header[2] != header[6] || header[2] < 1) {
                 return file;
             }
@@ -61,7 +69,21 @@ final class SyntheticModel {
                 }
                 record.put(nameBytes);
                 writeAll(out, record);
-                zeros(out, type.bytes(elements));
+                Map<Long, Float> set = values.get(name);
+                if (set == null) {
+                    zeros(out, type.bytes(elements));
+                } else {
+                    ByteBuffer data = little((int) type.bytes(elements));
+                    set.forEach((index, value) -> {
+                        if (type == GgmlType.F32) {
+                            data.putFloat((int) (4 * index), value);
+                        } else {
+                            data.putShort((int) (2 * index), half(value));
+                        }
+                    });
+                    data.position(data.capacity());
+                    writeAll(out, data);
+                }
             }
         }
         return file;
@@ -75,6 +97,32 @@ final class SyntheticModel {
         boolean matrix = name.endsWith("token_embedding.weight")
                 || (name.endsWith(".weight") && !isNorm(name));
         return matrix ? weights : GgmlType.F32;
+    }
+
+    /**
+     * A model whose decoder always says vocabulary token 1 and then stops: the final layer norm outputs
+     * its bias (its weight is zero), e_0, and the token embedding scores token 1 at 20 and end-of-text
+     * at 40. whisper.cpp forbids end-of-text as the first token, so the transcript is token 1.
+     */
+    static SyntheticModel saying(String word) {
+        SyntheticModel model = new SyntheticModel();
+        model.tokens = new String[] {" ", word};
+        long state = model.header[2];
+        long endOfText = 50257; // multilingual vocabulary
+        model.values.put("decoder.ln.bias", Map.of(0L, 1f));
+        model.values.put("decoder.token_embedding.weight", Map.of(1 * state, 20f, endOfText * state, 40f));
+        return model;
+    }
+
+    /** IEEE half precision of a normal float (or zero). */
+    private static short half(float value) {
+        int bits = Float.floatToIntBits(value);
+        if ((bits & 0x7fffffff) == 0) {
+            return (short) (bits >>> 16);
+        }
+        int sign = (bits >>> 16) & 0x8000;
+        int exponent = ((bits >>> 23) & 0xff) - 127 + 15;
+        return (short) (sign | exponent << 10 | (bits & 0x7fffff) >>> 13);
     }
 
     private static boolean isNorm(String name) {
