@@ -125,6 +125,10 @@ final class WhisperProcess {
             what = "whisper.cpp refused the model " + model + " (exit status " + exit + ")";
         } else if (exit == WhisperChild.DECODE_FAILED) {
             what = "whisper.cpp failed to transcribe with the model " + model + " (exit status " + exit + ")";
+        } else if (Files.exists(crashReport)) {
+            // The JVM's crash handler ran: it exits with 1 (no core dump requested) or aborts.
+            what = "The Whisper child process crashed in native code (" + describe(exit) + ") using the model "
+                    + model + "; the build goes on, but this model cannot be used";
         } else {
             what = "The Whisper child process died with " + describe(exit) + " using the model " + model
                     + "; the build goes on, but this model cannot be used";

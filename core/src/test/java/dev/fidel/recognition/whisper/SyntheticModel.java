@@ -23,6 +23,8 @@ final class SyntheticModel {
     String[] tokens = {" "};
     /** Element values that are not zero, by tensor name and element index (F32 and F16 tensors). */
     final Map<String, Map<Long, Float>> values = new HashMap<>();
+    /** Tensors stored in another type than whisper.cpp expects (the walk stays consistent). */
+    final Map<String, GgmlType> types = new HashMap<>();
     /** Write only the first {@code tensorLimit} tensors. */
     int tensorLimit = Integer.MAX_VALUE;
 
@@ -59,7 +61,7 @@ final class SyntheticModel {
                 }
                 String name = tensor.getKey();
                 long elements = tensor.getValue();
-                GgmlType type = typeOf(name, weights);
+                GgmlType type = types.getOrDefault(name, typeOf(name, weights));
                 long[] extents = extentsOf(name, elements);
                 byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
                 ByteBuffer record = little(12 + 4 * extents.length + nameBytes.length);
