@@ -5,6 +5,7 @@ import dev.fidel.audio.MelConfig;
 import dev.fidel.recognition.Recognizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -75,7 +76,7 @@ public final class WhisperRecognizer implements Recognizer {
         for (float[] clip : clips) {
             float[] audio = Resampler.resample(clip, settings.input().sampleRate(), SAMPLE_RATE);
             if (audio.length < MIN_SAMPLES) {
-                audio = java.util.Arrays.copyOf(audio, MIN_SAMPLES);
+                audio = Arrays.copyOf(audio, MIN_SAMPLES);
             }
             resampled.add(audio);
         }
