@@ -145,7 +145,7 @@ final class WhisperProcess {
                 "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
             String name = signal < names.length ? " (" + names[signal] + ")" : "";
             return "exit status " + exit + ", signal " + signal + name
-                    + (signal == 6 ? ", which is how the JVM ends after a crash in native code" : "");
+                    + (signal == 6 ? ": native code aborted (an uncaught C++ exception or a failed assertion)" : "");
         }
         return "exit status " + exit;
     }
