@@ -1,0 +1,63 @@
+package dev.fidel.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * A padded batch. Text rows are {@code [textStart, text..., textStop, pad...]} and code rows
+ * {@code [codeStart, codes..., codeStop, pad...]}; padding repeats the stop id and is masked out of
+ * attention and loss by the lengths (which count start and stop). References are cropped or tiled to
+ * the same frame count.
+ */
+public record TtsBatch(NDArray reference, NDArray text, NDArray textLengths, NDArray codes, NDArray codeLengths,
+        long codeTokens) {
+
+    public static TtsBatch of(NDManager manager, GptConfig config, List<TtsExample> examples, int referenceFrames) {
+        int b = examples.size();
+        int textWidth = examples.stream().mapToInt(e -> e.text().length).max().orElse(0) + 2;
+        int codeWidth = examples.stream().mapToInt(e -> e.codes().length).max().orElse(0) + 2;
+        int mels = config.mels();
+        float[] reference = new float[b * referenceFrames * mels];
+        int[] text = new int[b * textWidth];
+        int[] textLengths = new int[b];
+        int[] codes = new int[b * codeWidth];
+        int[] codeLengths = new int[b];
+        long codeTokens = 0;
+        for (int i = 0; i < b; i++) {
+            TtsExample e = examples.get(i);
+            float[][] ref = e.reference();
+            // Centered crop of a long reference; a short one is tiled.
+            int offset = Math.max(0, (ref.length - referenceFrames) / 2);
+            for (int f = 0; f < referenceFrames; f++) {
+                System.arraycopy(ref[(offset + f) % ref.length], 0, reference, (i * referenceFrames + f) * mels, mels);
+            }
+            fillRow(text, i * textWidth, textWidth, e.text(), config.textStart(), config.textStop());
+            textLengths[i] = e.text().length + 2;
+            fillRow(codes, i * codeWidth, codeWidth, e.codes(), config.codeStart(), config.codeStop());
+            codeLengths[i] = e.codes().length + 2;
+            codeTokens += e.codes().length + 1;
+        }
+        return new TtsBatch(
+                manager.create(reference, new Shape(b, referenceFrames, mels)),
+                manager.create(text, new Shape(b, textWidth)),
+                manager.create(textLengths),
+                manager.create(codes, new Shape(b, codeWidth)),
+                manager.create(codeLengths),
+                codeTokens);
+    }
+
+    public NDList inputs() {
+        return new NDList(reference, text, textLengths, codes, codeLengths);
+    }
+
+    private static void fillRow(int[] out, int offset, int width, int[] tokens, int start, int stop) {
+        out[offset] = start;
+        System.arraycopy(tokens, 0, out, offset + 1, tokens.length);
+        for (int j = tokens.length + 1; j < width; j++) {
+            out[offset + j] = stop;
+        }
+    }
+}
