@@ -44,7 +44,9 @@ public record ParameterGroups(List<Named> decayed, List<Named> notDecayed) {
             (matrix ? decayed : notDecayed).add(new Named(prefix + p.getKey(), parameter));
         }
         for (Pair<String, Block> child : block.getChildren()) {
-            collect(prefix + child.getKey() + ".", child.getValue(), decayed, notDecayed);
+            // DJL prefixes child names with their index ("01conditioning"); the path keeps the name alone.
+            String name = child.getKey().replaceFirst("^\\d+", "");
+            collect(prefix + name + ".", child.getValue(), decayed, notDecayed);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.fidel.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -9,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import ai.djl.nn.Parameter;
+import dev.fidel.VerdictException;
 import dev.fidel.training.AdamW;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.training.TrainingSettings;
@@ -80,6 +82,22 @@ class SpeechGptTest {
         assertTrue(last.codeLoss() < first.codeLoss() * 0.5,
                 "code loss should fall by half: " + first.codeLoss() + " -> " + last.codeLoss());
         assertTrue(last.textLoss() < first.textLoss(), first.textLoss() + " -> " + last.textLoss());
+    }
+
+    @Test
+    void nonFiniteStepsAreSkippedThenTrainingStopsWithAClearMessage() throws Exception {
+        TtsBatch batch = TtsBatch.of(manager, TINY, examples(4, 5), 5);
+        // A NaN loss weight makes every loss non-finite.
+        TrainingSettings settings = new TrainingSettings(1e-3f, 0, List.of(), 0.5f, 10, 1000, 1f, Float.NaN, 1f, 2, 7,
+                AdamW.Settings.defaults());
+        TtsTrainer trainer = new TtsTrainer(model, ps, settings);
+        float[] before = model.logits(ps, batch, false)[1].toFloatArray();
+        assertTrue(trainer.step(batch).skipped());
+        assertTrue(trainer.step(batch).skipped());
+        assertArrayEquals(before, model.logits(ps, batch, false)[1].toFloatArray(), 0f);
+        VerdictException e = assertThrows(VerdictException.class, () -> trainer.step(batch));
+        assertTrue(e.getMessage().contains("non-finite"), e.getMessage());
+        assertEquals(3, trainer.skippedSteps());
     }
 
     @Test
