@@ -47,21 +47,42 @@ public final class GptBlock extends AbstractBlock {
         return forward(ps, inputs, training).singletonOrThrow();
     }
 
+    /**
+     * The same computation for incremental decoding: {@code x} holds only the new positions, and
+     * {@code cache} ({@code [keys, values]}, {@code [B, T, d]} each, null at first) holds the earlier ones;
+     * it is extended in place. {@code bias} masks the new positions among themselves (null: one position).
+     */
+    NDArray applyCached(ParameterStore ps, NDArray x, NDArray bias, NDArray[] cache) {
+        return run(ps, x, bias, false, cache);
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.get(0);
         NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
+        return new NDList(run(ps, inputs.get(0), mask, training, null));
+    }
+
+    private NDArray run(ParameterStore ps, NDArray x, NDArray mask, boolean training, NDArray[] cache) {
         // Attention branch: one projection gives queries, keys and values.
         NDArray qkv = queryKeyValue.forward(ps, norm1.forward(ps, new NDList(x), training), training).singletonOrThrow();
         NDList parts = qkv.split(3, 2);
-        NDArray attended = Attention.attend(parts.get(0), parts.get(1), parts.get(2), heads, mask);
+        NDArray keys = parts.get(1);
+        NDArray values = parts.get(2);
+        if (cache != null) {
+            if (cache[0] != null) {
+                keys = cache[0].concat(keys, 1);
+                values = cache[1].concat(values, 1);
+            }
+            cache[0] = keys;
+            cache[1] = values;
+        }
+        NDArray attended = Attention.attend(parts.get(0), keys, values, heads, mask);
         NDArray branch = attentionOut.forward(ps, new NDList(attended), training).singletonOrThrow();
         x = x.add(dropout.forward(ps, new NDList(branch), training).singletonOrThrow());
         // MLP branch: d -> 4d -> GELU -> d.
         NDArray hidden = expand.forward(ps, norm2.forward(ps, new NDList(x), training), training).singletonOrThrow();
         NDArray mlp = contract.forward(ps, new NDList(Activation.gelu(hidden)), training).singletonOrThrow();
-        x = x.add(dropout.forward(ps, new NDList(mlp), training).singletonOrThrow());
-        return new NDList(x);
+        return x.add(dropout.forward(ps, new NDList(mlp), training).singletonOrThrow());
     }
 
     @Override

@@ -81,6 +81,65 @@ public final class SpeechGpt extends AbstractBlock {
         return conditioning.forward(ps, new NDList(reference), training).singletonOrThrow();
     }
 
+    /**
+     * Incremental decoding state for one sequence: each block's keys and values so far, the last
+     * position's hidden state and the next code position.
+     */
+    public final class Decoding {
+        private final NDArray[][] caches = new NDArray[blocks.size()][2];
+        private final ParameterStore ps;
+        private NDArray last;
+        private int codePosition;
+
+        private Decoding(ParameterStore ps) {
+            this.ps = ps;
+        }
+
+        /** Logits {@code [codebookSize + 2]} for the next code. */
+        public NDArray nextCodeLogits() {
+            return codeHead.forward(ps, new NDList(last), false).singletonOrThrow().reshape(-1);
+        }
+
+        /** Feeds one chosen code. */
+        public void append(int code) {
+            NDManager manager = last.getManager();
+            NDArray x = codeEmbedding.embed(ps, manager.create(new int[] {code}, new Shape(1, 1)), false)
+                    .add(codePositions.embed(ps, manager.create(new int[] {codePosition}, new Shape(1, 1)), false));
+            codePosition++;
+            advance(x, null);
+        }
+
+        private void advance(NDArray x, NDArray bias) {
+            for (int i = 0; i < blocks.size(); i++) {
+                x = blocks.get(i).applyCached(ps, x, bias, caches[i]);
+            }
+            long length = x.getShape().get(1);
+            last = finalNorm.forward(ps, new NDList(x.get(new NDIndex(":, {}:, :", length - 1))), false)
+                    .singletonOrThrow();
+        }
+    }
+
+    /**
+     * Starts decoding codes for one text: runs {@code [latents | textStart, text, textStop | codeStart]} once
+     * and keeps keys and values, so each further code costs one position ({@code reference [1, F, mels]},
+     * {@code text [1, Tt]} with start and stop).
+     */
+    public Decoding startDecoding(ParameterStore ps, NDArray reference, NDArray text) {
+        NDManager manager = text.getManager();
+        long textWidth = text.getShape().get(1);
+        NDArray latents = conditioningLatents(ps, reference, false);
+        NDArray textVectors = textEmbedding.embed(ps, text, false)
+                .add(textPositions.embed(ps, manager.arange((int) textWidth), false));
+        NDArray start = codeEmbedding.embed(ps, manager.create(new int[] {config.codeStart()}, new Shape(1, 1)), false)
+                .add(codePositions.embed(ps, manager.create(new int[] {0}, new Shape(1, 1)), false));
+        NDArray x = NDArrays.concat(new NDList(latents, textVectors, start), 1);
+        long length = x.getShape().get(1);
+        Decoding decoding = new Decoding(ps);
+        decoding.codePosition = 1;
+        decoding.advance(x, Attention.bias(Attention.causal(manager, length).reshape(1, 1, length, length)));
+        return decoding;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray text = inputs.get(1);

@@ -28,12 +28,8 @@ public record TtsBatch(NDArray reference, NDArray text, NDArray textLengths, NDA
         long codeTokens = 0;
         for (int i = 0; i < b; i++) {
             TtsExample e = examples.get(i);
-            float[][] ref = e.reference();
-            // Centered crop of a long reference; a short one is tiled.
-            int offset = Math.max(0, (ref.length - referenceFrames) / 2);
-            for (int f = 0; f < referenceFrames; f++) {
-                System.arraycopy(ref[(offset + f) % ref.length], 0, reference, (i * referenceFrames + f) * mels, mels);
-            }
+            float[] window = referenceWindow(e.reference(), referenceFrames);
+            System.arraycopy(window, 0, reference, i * referenceFrames * mels, window.length);
             fillRow(text, i * textWidth, textWidth, e.text(), config.textStart(), config.textStop());
             textLengths[i] = e.text().length + 2;
             fillRow(codes, i * codeWidth, codeWidth, e.codes(), config.codeStart(), config.codeStop());
@@ -47,6 +43,17 @@ public record TtsBatch(NDArray reference, NDArray text, NDArray textLengths, NDA
                 manager.create(codes, new Shape(b, codeWidth)),
                 manager.create(codeLengths),
                 codeTokens);
+    }
+
+    /** {@code frames} frames of a reference, flattened: a centered crop of a long one, a short one tiled. */
+    public static float[] referenceWindow(float[][] reference, int frames) {
+        int mels = reference[0].length;
+        float[] out = new float[frames * mels];
+        int offset = Math.max(0, (reference.length - frames) / 2);
+        for (int f = 0; f < frames; f++) {
+            System.arraycopy(reference[(offset + f) % reference.length], 0, out, f * mels, mels);
+        }
+        return out;
     }
 
     public NDList inputs() {
