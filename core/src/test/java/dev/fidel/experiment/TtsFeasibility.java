@@ -1,14 +1,13 @@
 package dev.fidel.experiment;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.audio.MelSpectrogram;
 import dev.fidel.codec.VqMelCodec;
+import dev.fidel.model.CodeGenerator;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
@@ -48,7 +47,7 @@ import javax.sound.sampled.AudioSystem;
  * The feasibility experiment for issue 4: can a nano {@link SpeechGpt} trained in Java/DJL on 2 CPU
  * cores learn a small espeak-ng Amharic corpus? Encodes the corpus with a {@link VqMelCodec}, holds out
  * ~5% of the sentences, trains for a wall-clock budget, logs train/validation code cross-entropy,
- * tokens/s and ms/step, then generates codes greedily for unseen sentences and writes generated,
+ * tokens/s and ms/step, then generates codes greedily (key/value cache) for unseen sentences and writes generated,
  * codec-only and real mels for the recognizer helper to score.
  *
  * <p>Run (from the worktree root, after {@code mvn -o -pl core test-compile}):
@@ -243,6 +242,10 @@ public final class TtsFeasibility {
             List<Utterance> validation, List<TtsExample> validationExamples, Map<String, List<float[][]>> references,
             Path out, Path log, int sentences) throws IOException {
         int count = Math.min(sentences, validation.size());
+        if (count == 0) {
+            return;
+        }
+        CodeGenerator generator = new CodeGenerator(model, ps);
         StringBuilder ttsIndex = new StringBuilder("id\ttext\tframes\n");
         StringBuilder codecIndex = new StringBuilder("id\ttext\tframes\n");
         StringBuilder realIndex = new StringBuilder("id\ttext\tframes\n");
@@ -258,25 +261,11 @@ public final class TtsFeasibility {
             float[][] reference = references.get(u.voice()).get(0);
             // A cap from the text alone (the corpus has ~3.7 codes per character), never from the real audio.
             int maxCodes = Math.min(config.maxCodeTokens(), 8 * e.text().length + 20);
-            List<Integer> codes = new ArrayList<>();
-            boolean sawStop = false;
-            while (codes.size() < maxCodes) {
-                try (NDScope scope = new NDScope()) {
-                    int[] soFar = codes.stream().mapToInt(Integer::intValue).toArray();
-                    TtsBatch batch = TtsBatch.of(manager, config,
-                            List.of(new TtsExample(u.id(), reference, e.text(), soFar)), REFERENCE_FRAMES);
-                    NDArray logits = model.logits(ps, batch, false)[1].get(new NDIndex("0, {}", soFar.length));
-                    int next = (int) logits.argMax().getLong();
-                    if (next == config.codeStop()) {
-                        sawStop = true;
-                        break;
-                    }
-                    codes.add(next == config.codeStart() ? 0 : next);
-                }
-            }
+            CodeGenerator.Result result = generator.greedy(manager, reference, REFERENCE_FRAMES, e.text(), maxCodes);
+            boolean sawStop = result.stopped();
+            int[] generated = result.codes();
             stopped += sawStop ? 1 : 0;
-            generatedCodes += codes.size();
-            int[] generated = codes.stream().mapToInt(Integer::intValue).toArray();
+            generatedCodes += generated.length;
             float[][] mel = codec.decode(generated);
             float[][] codecMel = Arrays.copyOf(codec.decode(codec.encode(u.mel())), u.mel().length);
             writeMel(out.resolve("tts/" + u.id() + ".mel"), mel);
@@ -306,7 +295,7 @@ public final class TtsFeasibility {
         line.put("seconds", seconds);
         append(log, line);
         say("generation: %d sentences, %d ended by the stop token, length ratio generated/real mean %.3f median %.3f, "
-                + "%.1f codes/s (greedy, no KV cache), %.1f s", count, stopped, ratioSum / count, ratios.get(count / 2),
+                + "%.1f codes/s (greedy, key/value cache), %.1f s", count, stopped, ratioSum / count, ratios.get(count / 2),
                 generatedCodes / seconds, seconds);
     }
 
