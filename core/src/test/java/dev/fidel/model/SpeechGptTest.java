@@ -82,7 +82,8 @@ class SpeechGptTest {
                 skipped.add(last);
             }
         }
-        // Seen once in about six runs (2 engine threads, busy machine): one non-finite step, skipped by the
+        // Seen in 2 of ~8 runs (2 engine threads, busy machine): one step with a finite loss but a NaN gradient
+        // norm (e.g. step 17), skipped by the
         // trainer as designed. Not yet explained; more than one would be a bug.
         assertTrue(trainer.skippedSteps() <= 1, "first " + first + ", skipped " + skipped);
         assertTrue(last.codeLoss() < first.codeLoss() * 0.5,
