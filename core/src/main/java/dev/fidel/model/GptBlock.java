@@ -1,0 +1,104 @@
+package dev.fidel.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A pre-norm GPT-2 block: {@code x + attn(ln1(x))}, then {@code x + mlp(ln2(x))}, dropout on both
+ * branches. Inputs: {@code x [B, T, d]} and an optional boolean mask {@code [B|1, 1, T, T]}
+ * (absent: every position sees every other, as in the conditioning encoder).
+ */
+public final class GptBlock extends AbstractBlock {
+
+    private final int width;
+    private final int heads;
+    private final LayerNorm norm1;
+    private final Linear queryKeyValue;
+    private final Linear attentionOut;
+    private final LayerNorm norm2;
+    private final Linear expand;
+    private final Linear contract;
+    private final Dropout dropout;
+
+    public GptBlock(int width, int heads, float dropoutRate) {
+        this.width = width;
+        this.heads = heads;
+        norm1 = addChildBlock("norm1", LayerNorm.builder().axis(2).build());
+        queryKeyValue = addChildBlock("queryKeyValue", Linear.builder().setUnits(3L * width).build());
+        attentionOut = addChildBlock("attentionOut", Linear.builder().setUnits(width).build());
+        norm2 = addChildBlock("norm2", LayerNorm.builder().axis(2).build());
+        expand = addChildBlock("expand", Linear.builder().setUnits(4L * width).build());
+        contract = addChildBlock("contract", Linear.builder().setUnits(width).build());
+        dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
+    }
+
+    public NDArray apply(ParameterStore ps, NDArray x, NDArray mask, boolean training) {
+        NDList inputs = mask == null ? new NDList(x) : new NDList(x, mask);
+        return forward(ps, inputs, training).singletonOrThrow();
+    }
+
+    /**
+     * The same computation for incremental decoding: {@code x} holds only the new positions, and
+     * {@code cache} ({@code [keys, values]}, {@code [B, T, d]} each, null at first) holds the earlier ones;
+     * it is extended in place. {@code bias} masks the new positions among themselves (null: one position).
+     */
+    NDArray applyCached(ParameterStore ps, NDArray x, NDArray bias, NDArray[] cache) {
+        return run(ps, x, bias, false, cache);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
+        return new NDList(run(ps, inputs.get(0), mask, training, null));
+    }
+
+    private NDArray run(ParameterStore ps, NDArray x, NDArray mask, boolean training, NDArray[] cache) {
+        // Attention branch: one projection gives queries, keys and values.
+        NDArray qkv = queryKeyValue.forward(ps, norm1.forward(ps, new NDList(x), training), training).singletonOrThrow();
+        NDList parts = qkv.split(3, 2);
+        NDArray keys = parts.get(1);
+        NDArray values = parts.get(2);
+        if (cache != null) {
+            if (cache[0] != null) {
+                keys = cache[0].concat(keys, 1);
+                values = cache[1].concat(values, 1);
+            }
+            cache[0] = keys;
+            cache[1] = values;
+        }
+        NDArray attended = Attention.attend(parts.get(0), keys, values, heads, mask);
+        NDArray branch = attentionOut.forward(ps, new NDList(attended), training).singletonOrThrow();
+        x = x.add(dropout.forward(ps, new NDList(branch), training).singletonOrThrow());
+        // MLP branch: d -> 4d -> GELU -> d.
+        NDArray hidden = expand.forward(ps, norm2.forward(ps, new NDList(x), training), training).singletonOrThrow();
+        NDArray mlp = contract.forward(ps, new NDList(Activation.gelu(hidden)), training).singletonOrThrow();
+        return x.add(dropout.forward(ps, new NDList(mlp), training).singletonOrThrow());
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape x = new Shape(1, 1, width);
+        norm1.initialize(manager, dataType, x);
+        queryKeyValue.initialize(manager, dataType, x);
+        attentionOut.initialize(manager, dataType, x);
+        norm2.initialize(manager, dataType, x);
+        expand.initialize(manager, dataType, x);
+        contract.initialize(manager, dataType, new Shape(1, 1, 4L * width));
+        dropout.initialize(manager, dataType, x);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

@@ -1,0 +1,207 @@
+package dev.fidel.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A GPT over one sequence {@code [conditioning latents | textStart, text, textStop | codeStart, codes, codeStop]},
+ * shaped like IndexTTS2's UnifiedVoice and XTTS's GPT: a {@link ConditioningEncoder} for the speaker,
+ * text and code embeddings each with learned positions, pre-norm {@link GptBlock}s with causal
+ * self-attention, a final norm, a text head and a code head.
+ *
+ * <p>Inputs ({@link TtsBatch#inputs()}): reference {@code [B, F, mels]}, text {@code [B, Tt]}, text lengths
+ * {@code [B]}, codes {@code [B, Tc]}, code lengths {@code [B]}. Outputs: text logits {@code [B, Tt, textVocabularySize+2]}
+ * and code logits {@code [B, Tc, codebookSize+2]}, position t predicting token t+1 of its segment.
+ */
+public final class SpeechGpt extends AbstractBlock {
+
+    private final GptConfig config;
+    private final ConditioningEncoder conditioning;
+    private final TokenEmbedding textEmbedding;
+    private final TokenEmbedding textPositions;
+    private final TokenEmbedding codeEmbedding;
+    private final TokenEmbedding codePositions;
+    private final Dropout embeddingDropout;
+    private final List<GptBlock> blocks = new ArrayList<>();
+    private final LayerNorm finalNorm;
+    private final Linear textHead;
+    private final Linear codeHead;
+
+    public SpeechGpt(GptConfig config) {
+        this.config = config;
+        int d = config.width();
+        conditioning = addChildBlock("conditioning", new ConditioningEncoder(config));
+        textEmbedding = addChildBlock("textEmbedding", new TokenEmbedding(config.textVocabularySize() + 2, d));
+        textPositions = addChildBlock("textPositions", new TokenEmbedding(config.maxTextTokens() + 2, d));
+        codeEmbedding = addChildBlock("codeEmbedding", new TokenEmbedding(config.codebookSize() + 2, d));
+        codePositions = addChildBlock("codePositions", new TokenEmbedding(config.maxCodeTokens() + 2, d));
+        embeddingDropout = addChildBlock("embeddingDropout", Dropout.builder().optRate(config.dropout()).build());
+        for (int i = 0; i < config.layers(); i++) {
+            blocks.add(addChildBlock("block" + i, new GptBlock(d, config.heads(), config.dropout())));
+        }
+        finalNorm = addChildBlock("finalNorm", LayerNorm.builder().axis(2).build());
+        textHead = addChildBlock("textHead", Linear.builder().setUnits(config.textVocabularySize() + 2L).build());
+        codeHead = addChildBlock("codeHead", Linear.builder().setUnits(config.codebookSize() + 2L).build());
+    }
+
+    public GptConfig config() {
+        return config;
+    }
+
+    /** Initializes every parameter; call once, before the first forward pass. */
+    public void initialize(NDManager manager) {
+        initialize(manager, DataType.FLOAT32, new Shape(1, 1, config.mels()));
+    }
+
+    /** Logits for a batch: {@code [text, code]}. */
+    public NDArray[] logits(ParameterStore ps, TtsBatch batch, boolean training) {
+        NDList out = forward(ps, batch.inputs(), training);
+        return new NDArray[] {out.get(0), out.get(1)};
+    }
+
+    public TtsLoss loss(ParameterStore ps, TtsBatch batch, boolean training, float textWeight, float codeWeight) {
+        return TtsLoss.of(logits(ps, batch, training), batch, textWeight, codeWeight);
+    }
+
+    /** Speaker latents {@code [B, latents, d]} for a reference mel: computed once per reference at synthesis. */
+    public NDArray conditioningLatents(ParameterStore ps, NDArray reference, boolean training) {
+        return conditioning.forward(ps, new NDList(reference), training).singletonOrThrow();
+    }
+
+    /**
+     * Incremental decoding state for one sequence: each block's keys and values so far, the last
+     * position's hidden state and the next code position.
+     */
+    public final class Decoding {
+        private final NDArray[][] caches = new NDArray[blocks.size()][2];
+        private final ParameterStore ps;
+        private NDArray last;
+        private int codePosition;
+
+        private Decoding(ParameterStore ps) {
+            this.ps = ps;
+        }
+
+        /** Logits {@code [codebookSize + 2]} for the next code. */
+        public NDArray nextCodeLogits() {
+            return codeHead.forward(ps, new NDList(last), false).singletonOrThrow().reshape(-1);
+        }
+
+        /** Feeds one chosen code. */
+        public void append(int code) {
+            NDManager manager = last.getManager();
+            NDArray x = codeEmbedding.embed(ps, manager.create(new int[] {code}, new Shape(1, 1)), false)
+                    .add(codePositions.embed(ps, manager.create(new int[] {codePosition}, new Shape(1, 1)), false));
+            codePosition++;
+            advance(x, null);
+        }
+
+        private void advance(NDArray x, NDArray bias) {
+            for (int i = 0; i < blocks.size(); i++) {
+                x = blocks.get(i).applyCached(ps, x, bias, caches[i]);
+            }
+            long length = x.getShape().get(1);
+            last = finalNorm.forward(ps, new NDList(x.get(new NDIndex(":, {}:, :", length - 1))), false)
+                    .singletonOrThrow();
+        }
+    }
+
+    /**
+     * Starts decoding codes for one text: runs {@code [latents | textStart, text, textStop | codeStart]} once
+     * and keeps keys and values, so each further code costs one position ({@code reference [1, F, mels]},
+     * {@code text [1, Tt]} with start and stop).
+     */
+    public Decoding startDecoding(ParameterStore ps, NDArray reference, NDArray text) {
+        NDManager manager = text.getManager();
+        long textWidth = text.getShape().get(1);
+        NDArray latents = conditioningLatents(ps, reference, false);
+        NDArray textVectors = textEmbedding.embed(ps, text, false)
+                .add(textPositions.embed(ps, manager.arange((int) textWidth), false));
+        NDArray start = codeEmbedding.embed(ps, manager.create(new int[] {config.codeStart()}, new Shape(1, 1)), false)
+                .add(codePositions.embed(ps, manager.create(new int[] {0}, new Shape(1, 1)), false));
+        NDArray x = NDArrays.concat(new NDList(latents, textVectors, start), 1);
+        long length = x.getShape().get(1);
+        Decoding decoding = new Decoding(ps);
+        decoding.codePosition = 1;
+        decoding.advance(x, Attention.bias(Attention.causal(manager, length).reshape(1, 1, length, length)));
+        return decoding;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray text = inputs.get(1);
+        NDArray textLengths = inputs.get(2);
+        NDArray codes = inputs.get(3);
+        NDArray codeLengths = inputs.get(4);
+        NDManager manager = text.getManager();
+        long batch = text.getShape().get(0);
+        long textWidth = text.getShape().get(1);
+        long codeWidth = codes.getShape().get(1);
+
+        NDArray latents = conditioningLatents(ps, inputs.get(0), training);
+        long latentCount = latents.getShape().get(1);
+        NDArray textVectors = textEmbedding.embed(ps, text, training)
+                .add(textPositions.embed(ps, manager.arange((int) textWidth), training));
+        NDArray codeVectors = codeEmbedding.embed(ps, codes, training)
+                .add(codePositions.embed(ps, manager.arange((int) codeWidth), training));
+        NDArray x = NDArrays.concat(new NDList(latents, textVectors, codeVectors), 1);
+        x = embeddingDropout.forward(ps, new NDList(x), training).singletonOrThrow();
+
+        // Causal attention over the whole sequence; padded text and code positions are never keys.
+        NDArray keyValid = NDArrays.concat(new NDList(
+                manager.ones(new Shape(batch, latentCount), DataType.BOOLEAN),
+                Attention.validPositions(textLengths, textWidth),
+                Attention.validPositions(codeLengths, codeWidth)), 1);
+        NDArray mask = Attention.bias(Attention.causalOverValidKeys(keyValid));
+        for (GptBlock block : blocks) {
+            x = block.apply(ps, x, mask, training);
+        }
+        x = finalNorm.forward(ps, new NDList(x), training).singletonOrThrow();
+
+        NDArray textHidden = x.get(new NDIndex(":, {}:{}, :", latentCount, latentCount + textWidth));
+        NDArray codeHidden = x.get(new NDIndex(":, {}:, :", latentCount + textWidth));
+        return new NDList(
+                textHead.forward(ps, new NDList(textHidden), training).singletonOrThrow(),
+                codeHead.forward(ps, new NDList(codeHidden), training).singletonOrThrow());
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        int d = config.width();
+        Shape vector = new Shape(1, 1, d);
+        Shape ids = new Shape(1, 1);
+        conditioning.initialize(manager, dataType, new Shape(1, 1, config.mels()));
+        textEmbedding.initialize(manager, dataType, ids);
+        textPositions.initialize(manager, dataType, ids);
+        codeEmbedding.initialize(manager, dataType, ids);
+        codePositions.initialize(manager, dataType, ids);
+        embeddingDropout.initialize(manager, dataType, vector);
+        for (GptBlock block : blocks) {
+            block.initialize(manager, dataType, vector);
+        }
+        finalNorm.initialize(manager, dataType, vector);
+        textHead.initialize(manager, dataType, vector);
+        codeHead.initialize(manager, dataType, vector);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[1].get(0);
+        return new Shape[] {
+            new Shape(batch, inputShapes[1].get(1), config.textVocabularySize() + 2L),
+            new Shape(batch, inputShapes[3].get(1), config.codebookSize() + 2L)};
+    }
+}

@@ -1,0 +1,87 @@
+package dev.fidel.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AdamW with decoupled weight decay applied only to {@link ParameterGroups#decayed()} (DJL's Adam has
+ * no per-group decay). Updates in place with the engine's gradient mode off.
+ */
+public final class AdamW {
+
+    /** Betas, epsilon and decay; the defaults are XTTS's. */
+    public record Settings(float beta1, float beta2, float epsilon, float weightDecay) {
+        public static Settings defaults() {
+            return new Settings(0.9f, 0.96f, 1e-8f, 0.01f);
+        }
+    }
+
+    private final Settings settings;
+    private final List<Slot> slots = new ArrayList<>();
+    private int step;
+
+    private record Slot(ParameterGroups.Named parameter, boolean decay, NDArray mean, NDArray variance) {
+    }
+
+    public AdamW(ParameterGroups groups, Settings settings) {
+        this.settings = settings;
+        for (ParameterGroups.Named p : groups.decayed()) {
+            slots.add(slot(p, true));
+        }
+        for (ParameterGroups.Named p : groups.notDecayed()) {
+            slots.add(slot(p, false));
+        }
+    }
+
+    /** Optimizer steps taken so far. */
+    public int step() {
+        return step;
+    }
+
+    /** Applies one update with the gradients scaled by {@code gradientScale} (for clipping). */
+    public void update(float learningRate, float gradientScale) {
+        step++;
+        float b1 = settings.beta1();
+        float b2 = settings.beta2();
+        double correction1 = 1 - Math.pow(b1, step);
+        double correction2 = 1 - Math.pow(b2, step);
+        for (Slot slot : slots) {
+            NDArray weight = slot.parameter().parameter().getArray();
+            NDArray gradient = weight.getGradient().mul(gradientScale);
+            slot.mean().muli(b1).addi(gradient.mul(1 - b1));
+            slot.variance().muli(b2).addi(gradient.square().muli(1 - b2));
+            NDArray denominator = slot.variance().div(correction2).sqrt().addi(settings.epsilon());
+            NDArray change = slot.mean().div(correction1).divi(denominator).muli(learningRate);
+            if (slot.decay()) {
+                weight.muli(1 - learningRate * settings.weightDecay());
+            }
+            weight.subi(change);
+        }
+    }
+
+    /** Sets every gradient to zero (also after a non-finite one, which subtracting would keep). */
+    public void zeroGradients() {
+        for (Slot slot : slots) {
+            slot.parameter().parameter().getArray().getGradient().set(new NDIndex("..."), 0f);
+        }
+    }
+
+    /** Global L2 norm of all gradients (NaN or infinite when any gradient is). */
+    public double gradientNorm() {
+        NDArray total = null;
+        for (Slot slot : slots) {
+            NDArray squares = slot.parameter().parameter().getArray().getGradient().square().sum();
+            total = total == null ? squares : total.add(squares);
+        }
+        return total == null ? 0 : Math.sqrt(total.getFloat());
+    }
+
+    private static Slot slot(ParameterGroups.Named p, boolean decay) {
+        NDArray weight = p.parameter().getArray();
+        NDArray mean = weight.zerosLike();
+        NDArray variance = weight.zerosLike();
+        return new Slot(p, decay, mean, variance);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.fidel.training;
+
+import java.util.List;
+
+/**
+ * Everything a training run is configured with.
+ *
+ * @param learningRate peak learning rate (after warm-up)
+ * @param warmupSteps optimizer steps of linear warm-up
+ * @param milestoneSteps optimizer steps at which the rate is multiplied by gamma
+ * @param gamma the factor at each milestone
+ * @param maxSteps optimizer steps to take
+ * @param batchFrames padded mel frames per batch (codes x framesPerCode x batch size) at most
+ * @param clipNorm global gradient norm clip (0: none)
+ * @param textLossWeight weight of the text cross-entropy
+ * @param codeLossWeight weight of the code cross-entropy
+ * @param maxSkippedStepsInARow non-finite steps in a row after which training stops
+ * @param seed seed for initialization, dropout, batching
+ * @param adamW AdamW betas, epsilon and weight decay
+ */
+public record TrainingSettings(float learningRate, int warmupSteps, List<Integer> milestoneSteps, float gamma,
+        int maxSteps, int batchFrames, float clipNorm, float textLossWeight, float codeLossWeight,
+        int maxSkippedStepsInARow, long seed, AdamW.Settings adamW) {
+
+    public LearningRateSchedule schedule() {
+        return new LearningRateSchedule(learningRate, warmupSteps, milestoneSteps, gamma);
+    }
+}
