@@ -1,0 +1,28 @@
+package dev.fidel.synthesis;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * How a text becomes audio.
+ *
+ * @param sampling how codes are chosen
+ * @param maxTextTokensPerSegment longest segment, in text tokens, generated at once
+ * @param pauseMillis silence between segments
+ * @param fadeMillis fade-out and fade-in at each segment boundary, so no click joins them
+ */
+public record SynthesisSettings(
+        @JsonProperty("sampling") SamplingSettings sampling,
+        @JsonProperty("maxTextTokensPerSegment") int maxTextTokensPerSegment,
+        @JsonProperty("pauseMillis") int pauseMillis,
+        @JsonProperty("fadeMillis") int fadeMillis) {
+
+    public SynthesisSettings {
+        if (maxTextTokensPerSegment < 1 || pauseMillis < 0 || fadeMillis < 0) {
+            throw new IllegalArgumentException("synthesis settings out of range: " + this);
+        }
+    }
+
+    public static SynthesisSettings defaults(SamplingSettings sampling) {
+        return new SynthesisSettings(sampling, 120, 150, 10);
+    }
+}
