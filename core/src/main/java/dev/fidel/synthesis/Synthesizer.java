@@ -98,6 +98,9 @@ public final class Synthesizer {
     private Synthesis.SegmentResult generate(Segment segment, SpeakerReferences.Reference speaker, CodeSampler sampler) {
         GptConfig config = model.config();
         int maxCodes = Math.min(settings.sampling().maxCodes(), config.maxCodeTokens());
+        if (settings.maxCodesPerCharacter() > 0) {
+            maxCodes = Math.min(maxCodes, settings.maxCodesPerCharacter() * Math.max(1, segment.text().strip().length()) + 20);
+        }
         int[] text = new int[segment.ids().length + 2];
         text[0] = config.textStart();
         System.arraycopy(segment.ids(), 0, text, 1, segment.ids().length);

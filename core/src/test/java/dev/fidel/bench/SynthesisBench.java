@@ -82,7 +82,7 @@ public final class SynthesisBench {
             };
             Synthesizer synthesizer = new Synthesizer(model, new ParameterStore(manager, false), manager, codec,
                     (text, max) -> List.of(new Segment(text, text.codePoints().map(c -> c % 512).toArray())), timed,
-                    new SynthesisSettings(new SamplingSettings(0.8f, 30, 0.85f, 1.1f, 32, maxCodes), 120, 150, 10));
+                    new SynthesisSettings(new SamplingSettings(0.8f, 30, 0.85f, 1.1f, 32, maxCodes), 120, 150, 10, 0));
             SpeakerReferences.Reference speaker = new SpeakerReferences(mel, codec::normalize, 64).of(mels.get(0));
             synthesizer.synthesize(SENTENCES.get(0), speaker, 0); // warm-up
             vocoderSeconds[0] = 0;

@@ -82,7 +82,7 @@ class SynthesizerTest {
 
     static Synthesizer synthesizer(SamplingSettings sampling) {
         return new Synthesizer(model, new ParameterStore(manager, false), manager, codec, CHARACTERS,
-                new GriffinLim(MEL, 4, 0.99f, 7), new SynthesisSettings(sampling, 120, 100, 10));
+                new GriffinLim(MEL, 4, 0.99f, 7), new SynthesisSettings(sampling, 120, 100, 10, 0));
     }
 
     static SpeakerReferences.Reference speaker() {
