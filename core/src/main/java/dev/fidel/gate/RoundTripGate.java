@@ -52,6 +52,7 @@ public final class RoundTripGate {
      * @param recognizer which recognizer listens
      * @param whisperModel the ggml model file when the recognizer is Whisper
      * @param recognizerDirectory where the built-in recognizer is cached
+ * @param recognizerSettings how the built-in recognizer is trained
      * @param roundTrip maxCer, baseline, tolerance
      * @param outputDirectory where the report goes
      * @param seed the synthesis seed
@@ -59,6 +60,7 @@ public final class RoundTripGate {
      */
     public record Request(Path checkpoint, Path data, Path sentences, int maxSentences, int referenceSentences,
             Path speakerReference, int referenceFrames, RecognizerKind recognizer, Path whisperModel, Path recognizerDirectory,
+            RecognizerCache.Settings recognizerSettings,
             RoundTrip.Settings roundTrip, Path outputDirectory, long seed, boolean force) {
     }
 
@@ -131,7 +133,7 @@ public final class RoundTripGate {
             return WhisperRecognizer.open(WhisperSettings.of(request.whisperModel(), mel));
         }
         RecognizerCache.Result result = new RecognizerCache(request.recognizerDirectory(), events)
-                .obtain(request.data(), mel, tts.normalizer().sha256(), rates, RecognizerCache.Settings.defaults(), request.force());
+                .obtain(request.data(), mel, tts.normalizer().sha256(), rates, request.recognizerSettings(), request.force());
         return new BuiltIn(result);
     }
 

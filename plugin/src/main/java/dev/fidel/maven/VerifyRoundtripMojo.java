@@ -2,6 +2,7 @@ package dev.fidel.maven;
 
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
+import dev.fidel.gate.RecognizerCache;
 import dev.fidel.gate.RoundTrip;
 import dev.fidel.gate.RoundTripGate;
 import dev.fidel.gate.RoundTripReport;
@@ -98,7 +99,7 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
         }
         RoundTripReport report = new RoundTripGate(events).run(new RoundTripGate.Request(checkpoint.toPath(), data.toPath(),
                 path(sentences), maxSentences, referenceSentences, path(speakerReference), referenceFrames, kind,
-                path(whisperModel), recognizerDirectory.toPath(),
+                path(whisperModel), recognizerDirectory.toPath(), RecognizerCache.Settings.defaults(),
                 new RoundTrip.Settings(maxCer, path(baseline), tolerance, 5), outputDirectory.toPath(), seed, force));
         RoundTrip.check(report, 5);
     }
