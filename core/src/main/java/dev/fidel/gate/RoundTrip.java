@@ -8,6 +8,8 @@ import dev.fidel.event.EventSink;
 import dev.fidel.metrics.EditScore;
 import dev.fidel.metrics.ErrorRates;
 import dev.fidel.recognition.Recognizer;
+import dev.fidel.recognition.whisper.WhisperFailure;
+import dev.fidel.recognition.whisper.WhisperRecognizer;
 import dev.fidel.synthesis.Synthesis;
 import dev.fidel.synthesis.TextToSpeech;
 import dev.fidel.util.AtomicFiles;
@@ -75,13 +77,22 @@ public final class RoundTrip {
         List<float[][]> mels = new ArrayList<>();
         double synthesisSeconds = 0;
         double audioSeconds = 0;
+        List<Synthesis> spoken = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
-            String text = sentences.get(i);
             long t0 = System.nanoTime();
-            Synthesis s = speech.speak(text);
+            Synthesis s = speech.speak(sentences.get(i));
             synthesisSeconds += (System.nanoTime() - t0) / 1e9;
             audioSeconds += s.seconds();
-            String transcript = s.samples().length == 0 ? "" : transcribe(s.samples(), s.sampleRate());
+            spoken.add(s);
+            events.progress("synthesis", i + 1, sentences.size(), String.format(Locale.ROOT, "%.1f s of audio", s.seconds()));
+        }
+        // All sentences at once, so Whisper runs in one child process rather than one per sentence.
+        List<String> transcripts = transcribe(spoken.stream().map(Synthesis::samples).toList(),
+                spoken.isEmpty() ? 0 : spoken.get(0).sampleRate());
+        for (int i = 0; i < sentences.size(); i++) {
+            String text = sentences.get(i);
+            Synthesis s = spoken.get(i);
+            String transcript = transcripts.get(i);
             EditScore c = rates.characters(text, transcript);
             EditScore w = rates.words(text, transcript);
             boolean stopped = s.segments().stream().allMatch(Synthesis.SegmentResult::stopped);
@@ -90,7 +101,6 @@ public final class RoundTrip {
             results.add(r);
             wavs.add(s.wavBytes());
             mels.add(s.mel());
-            events.progress("round trip", i + 1, sentences.size(), String.format(Locale.ROOT, "CER %.3f", r.cer()));
         }
         Figures overall = Figures.of(results, r -> true);
         RoundTripReport.BaselineComparison baseline = settings.baseline() == null ? null
@@ -130,13 +140,13 @@ public final class RoundTrip {
      * {@link #codecPath}: the codec ceiling).
      */
     public Figures score(List<Recording> recordings, UnaryOperator<float[]> path, int sampleRate) {
+        List<String> transcripts = transcribe(recordings.stream().map(r -> path.apply(r.samples())).toList(), sampleRate);
         List<SentenceResult> results = new ArrayList<>();
-        for (Recording r : recordings) {
-            String transcript = transcribe(path.apply(r.samples()), sampleRate);
-            String text = r.utterance().normalizedText();
-            EditScore c = rates.characters(text, transcript);
-            EditScore w = rates.words(text, transcript);
-            results.add(new SentenceResult(results.size(), text, transcript, c.edits(), c.referenceLength(), w.edits(),
+        for (int i = 0; i < recordings.size(); i++) {
+            String text = recordings.get(i).utterance().normalizedText();
+            EditScore c = rates.characters(text, transcripts.get(i));
+            EditScore w = rates.words(text, transcripts.get(i));
+            results.add(new SentenceResult(i, text, transcripts.get(i), c.edits(), c.referenceLength(), w.edits(),
                     w.referenceLength(), false, 0, true));
         }
         return Figures.of(results, r -> true);
@@ -148,9 +158,27 @@ public final class RoundTrip {
         return samples -> vocoder.synthesize(codec.decode(codec.encode(spectrogram.compute(samples))));
     }
 
-    private String transcribe(float[] samples, int sampleRate) {
+    /** Transcripts of clips at {@code sampleRate}; empty clips are heard as nothing. */
+    private List<String> transcribe(List<float[]> clips, int sampleRate) {
         int wanted = recognizer.melConfig().sampleRate();
-        return recognizer.transcribeAudio(sampleRate == wanted ? samples : resample(samples, sampleRate, wanted));
+        List<float[]> audible = clips.stream().filter(c -> c.length > 0)
+                .map(c -> sampleRate == wanted ? c : resample(c, sampleRate, wanted)).toList();
+        List<String> heard;
+        if (recognizer instanceof WhisperRecognizer whisper) {
+            try {
+                heard = audible.isEmpty() ? List.of() : whisper.transcribeClips(audible);
+            } catch (FidelException e) {
+                throw new WhisperFailure(e);
+            }
+        } else {
+            heard = audible.stream().map(recognizer::transcribeAudio).toList();
+        }
+        List<String> out = new ArrayList<>();
+        int next = 0;
+        for (float[] clip : clips) {
+            out.add(clip.length == 0 ? "" : heard.get(next++));
+        }
+        return out;
     }
 
     /** Linear interpolation; enough for a recognizer's input. */

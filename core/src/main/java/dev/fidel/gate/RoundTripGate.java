@@ -99,9 +99,7 @@ public final class RoundTripGate {
                 }
                 SpeakerReferences references = new SpeakerReferences(mel, tts.codec()::normalize, request.referenceFrames());
                 SpeakerReferences.Reference speaker = references.of(speakerClip(request));
-                Synthesizer synthesizer = new Synthesizer(tts.model(), tts.parameters(), tts.manager(), tts.codec(),
-                        tts.vocabulary()::segment, vocoder,
-                        SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
+                Synthesizer synthesizer = Synthesizer.of(tts, vocoder, SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
                 Map<String, String> inputs = new LinkedHashMap<>();
                 inputs.put("checkpoint", tts.folder().toString());
                 inputs.put("checkpointStep", String.valueOf(tts.step()));

@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.fidel.codec.AudioCodec;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
+import dev.fidel.training.LoadedTts;
 import dev.fidel.vocabulary.Segment;
 import dev.fidel.vocoder.Vocoder;
 import java.util.ArrayList;
@@ -42,6 +43,12 @@ public final class Synthesizer {
         this.segmenter = segmenter;
         this.vocoder = vocoder;
         this.settings = settings;
+    }
+
+    /** A synthesizer for a loaded checkpoint: its model, codec and vocabulary (the one tokenization path). */
+    public static Synthesizer of(LoadedTts tts, Vocoder vocoder, SynthesisSettings settings) {
+        return new Synthesizer(tts.model(), tts.parameters(), tts.manager(), tts.codec(), tts.vocabulary()::segment,
+                vocoder, settings);
     }
 
     public SynthesisSettings settings() {
