@@ -99,7 +99,9 @@ public final class RoundTripGate {
                 }
                 SpeakerReferences references = new SpeakerReferences(mel, tts.codec()::normalize, request.referenceFrames());
                 SpeakerReferences.Reference speaker = references.of(speakerClip(request));
-                Synthesizer synthesizer = Synthesizer.of(tts, vocoder, SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
+                // Greedy, so a checkpoint's figure does not depend on a draw; at most 8 codes per character (~2x the corpus).
+                Synthesizer synthesizer = Synthesizer.of(tts, vocoder,
+                        SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
                 Map<String, String> inputs = new LinkedHashMap<>();
                 inputs.put("checkpoint", tts.folder().toString());
                 inputs.put("checkpointStep", String.valueOf(tts.step()));
