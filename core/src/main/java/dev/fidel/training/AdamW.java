@@ -61,6 +61,37 @@ public final class AdamW {
         }
     }
 
+    /** The moments by parameter name ({@code mean/<name>}, {@code variance/<name>}): what a checkpoint saves. */
+    public java.util.Map<String, NDArray> state() {
+        java.util.Map<String, NDArray> state = new java.util.TreeMap<>();
+        for (Slot slot : slots) {
+            state.put("mean/" + slot.parameter().name(), slot.mean());
+            state.put("variance/" + slot.parameter().name(), slot.variance());
+        }
+        return state;
+    }
+
+    /**
+     * Restores the moments saved by {@link #state()} and the step counter, refusing state that does not fit.
+     *
+     * @param source what the state is, for the message
+     */
+    public void restore(java.util.Map<String, float[]> state, int step, String source) throws dev.fidel.FidelException {
+        for (Slot slot : slots) {
+            for (String kind : new String[] {"mean/", "variance/"}) {
+                float[] values = state.get(kind + slot.parameter().name());
+                NDArray target = kind.equals("mean/") ? slot.mean() : slot.variance();
+                if (values == null || values.length != target.size()) {
+                    throw new dev.fidel.FidelException("the optimizer state of " + source + " does not fit the trained parameters: "
+                            + kind + slot.parameter().name() + (values == null ? " is missing" : " has " + values.length
+                            + " values, not " + target.size()) + "; the run's mode or model changed, start a new output directory");
+                }
+                target.set(values);
+            }
+        }
+        this.step = step;
+    }
+
     /** Sets every gradient to zero (also after a non-finite one, which subtracting would keep). */
     public void zeroGradients() {
         for (Slot slot : slots) {

@@ -30,10 +30,15 @@ public final class TtsTrainer {
     private int skippedTotal;
 
     public TtsTrainer(SpeechGpt model, ParameterStore parameters, TrainingSettings settings) {
+        this(model, parameters, settings, ParameterGroups.of(model));
+    }
+
+    /** A trainer that updates only {@code trained} (the others stay frozen). */
+    public TtsTrainer(SpeechGpt model, ParameterStore parameters, TrainingSettings settings, ParameterGroups trained) {
         this.model = model;
         this.settings = settings;
         this.parameters = parameters;
-        this.optimizer = new AdamW(ParameterGroups.of(model), settings.adamW());
+        this.optimizer = new AdamW(trained, settings.adamW());
         this.schedule = settings.schedule();
     }
 
@@ -44,6 +49,11 @@ public final class TtsTrainer {
 
     public int optimizerSteps() {
         return optimizer.step();
+    }
+
+    /** The optimizer, for saving and restoring its state. */
+    public AdamW optimizer() {
+        return optimizer;
     }
 
     public int skippedSteps() {

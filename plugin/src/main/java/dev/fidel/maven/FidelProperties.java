@@ -27,6 +27,19 @@ public final class FidelProperties {
     public static final String MAX_DURATION = "fidel.maxDuration";
     public static final String MAX_REJECTED_RATIO = "fidel.maxRejectedRatio";
 
+    // verify-roundtrip: <checkpoint>, <sentences>, <recognizer>, <whisperModel>, <maxCer>, <baseline>, <tolerance>, ...
+    public static final String SKIP_TESTS = "skipTests";
+    public static final String CHECKPOINT = "fidel.checkpoint";
+    public static final String SENTENCES = "fidel.sentences";
+    public static final String MAX_SENTENCES = "fidel.maxSentences";
+    public static final String RECOGNIZER = "fidel.recognizer";
+    public static final String WHISPER_MODEL = "fidel.whisperModel";
+    public static final String MAX_CER = "fidel.maxCer";
+    public static final String BASELINE = "fidel.baseline";
+    public static final String TOLERANCE = "fidel.tolerance";
+    public static final String SPEAKER_REFERENCE = "fidel.speakerReference";
+    public static final String ROUNDTRIP_OUTPUT = "fidel.roundtrip.output";
+
     private FidelProperties() {
     }
 }

@@ -1,0 +1,102 @@
+package dev.fidel.gate;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/** A self-contained {@code report.html}: figures, baseline, and per sentence the audio and its mel, inlined. */
+final class ReportHtml {
+
+    private ReportHtml() {
+    }
+
+    static String render(RoundTripReport report, List<byte[]> wavs, List<float[][]> mels) {
+        StringBuilder h = new StringBuilder(1 << 16);
+        h.append("<!DOCTYPE html>\n<html lang=\"am\"><head><meta charset=\"utf-8\"><title>Fidel round trip</title>\n")
+                .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
+                .append("td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}.fail{color:#b00}.pass{color:#070}")
+                .append("img{image-rendering:pixelated;height:80px}</style></head><body>\n");
+        h.append("<h1>Round trip: ").append(report.passed() ? "<span class=pass>passed</span>" : "<span class=fail>failed</span>")
+                .append("</h1>\n<table><tr><th>set</th><th>sentences</th><th>CER</th><th>WER</th></tr>\n");
+        row(h, "model, all sentences", report.overall());
+        row(h, "model, seen in training", report.seen());
+        row(h, "model, unseen", report.unseen());
+        row(h, "codec ceiling (real audio through codes and vocoder)", report.codecCeiling());
+        row(h, "recognizer on real recordings", report.recognizerOnRealRecordings());
+        h.append("</table>\n<p>maxCer ").append(fmt(report.maxCer())).append("; synthesis real-time factor ")
+                .append(fmt(report.synthesisRealTimeFactor())).append("</p>\n");
+        if (report.baseline() != null) {
+            RoundTripReport.BaselineComparison b = report.baseline();
+            h.append("<p>Baseline ").append(esc(b.file())).append(": CER ").append(fmt(b.baselineCer())).append(" + tolerance ")
+                    .append(fmt(b.tolerance())).append(" vs this run ").append(fmt(b.cer())).append(b.regressed()
+                            ? " <span class=fail>regressed</span>" : " <span class=pass>no regression</span>").append("</p>\n");
+        }
+        for (String f : report.failures()) {
+            h.append("<p class=fail>").append(esc(f)).append("</p>\n");
+        }
+        h.append("<table><tr><th>#</th><th>text / transcript</th><th>CER</th><th>seen</th><th>audio</th><th>mel</th></tr>\n");
+        for (SentenceResult r : report.sentences()) {
+            h.append("<tr><td>").append(r.index()).append("</td><td>").append(esc(r.text())).append("<br><i>")
+                    .append(esc(r.transcript())).append("</i></td><td>").append(fmt(r.cer())).append("</td><td>")
+                    .append(r.seenInTraining() ? "seen" : "unseen").append("</td><td><audio controls src=\"data:audio/wav;base64,")
+                    .append(Base64.getEncoder().encodeToString(wavs.get(r.index()))).append("\"></audio></td><td>");
+            float[][] mel = mels.get(r.index());
+            if (mel.length > 0) {
+                h.append("<img alt=\"mel\" src=\"data:image/png;base64,").append(png(mel)).append("\">");
+            }
+            h.append("</td></tr>\n");
+        }
+        return h.append("</table></body></html>\n").toString();
+    }
+
+    private static void row(StringBuilder h, String name, Figures f) {
+        if (f != null) {
+            h.append("<tr><td>").append(name).append("</td><td>").append(f.sentences()).append("</td><td>")
+                    .append(fmt(f.cer())).append("</td><td>").append(fmt(f.wer())).append("</td></tr>\n");
+        }
+    }
+
+    /** The mel as a grey PNG, one pixel per frame and band, low bands at the bottom. */
+    static String png(float[][] mel) {
+        int bands = mel[0].length;
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        for (float[] frame : mel) {
+            for (float v : frame) {
+                if (Float.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        float range = Math.max(1e-6f, max - min);
+        BufferedImage image = new BufferedImage(mel.length, bands, BufferedImage.TYPE_BYTE_GRAY);
+        for (int f = 0; f < mel.length; f++) {
+            for (int m = 0; m < bands; m++) {
+                float v = Float.isFinite(mel[f][m]) ? (mel[f][m] - min) / range : 0;
+                int g = Math.round(255 * v);
+                image.setRGB(f, bands - 1 - m, (g << 16) | (g << 8) | g);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String esc(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

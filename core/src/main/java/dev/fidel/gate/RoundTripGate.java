@@ -1,0 +1,193 @@
+package dev.fidel.gate;
+
+import dev.fidel.FidelException;
+import dev.fidel.audio.MelConfig;
+import dev.fidel.checkpoint.CheckpointCheck;
+import dev.fidel.data.Utterance;
+import dev.fidel.event.EventSink;
+import dev.fidel.metrics.ErrorRates;
+import dev.fidel.recognition.Recognizer;
+import dev.fidel.recognition.whisper.WhisperFailure;
+import dev.fidel.recognition.whisper.WhisperRecognizer;
+import dev.fidel.recognition.whisper.WhisperSettings;
+import dev.fidel.synthesis.SamplingSettings;
+import dev.fidel.synthesis.SpeakerReferences;
+import dev.fidel.synthesis.SynthesisSettings;
+import dev.fidel.synthesis.Synthesizer;
+import dev.fidel.text.AmharicNormalizer;
+import dev.fidel.training.LoadedTts;
+import dev.fidel.training.TtsCheckpoints;
+import dev.fidel.util.Sha256;
+import dev.fidel.vocoder.GriffinLim;
+import dev.fidel.vocoder.Vocoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code verify-roundtrip} runs: loads a checkpoint, obtains the recognizer (the built-in one from its
+ * cache, or Whisper), measures the references (the recognizer on real test recordings, the codec ceiling),
+ * synthesizes the sentences greedily and writes the report. {@link RoundTrip#check} gives the verdict.
+ */
+public final class RoundTripGate {
+
+    /** The recognizers the gate can listen with. */
+    public enum RecognizerKind { BUILTIN, WHISPER }
+
+    /**
+     * @param checkpoint a TTS checkpoint folder, or a store whose latest is taken
+     * @param data the prepared data folder ({@code train.jsonl}, {@code val.jsonl}, {@code test.jsonl})
+     * @param sentences a UTF-8 file with one sentence a line, or null for the test split's texts
+     * @param maxSentences sentences synthesized at most (0: all)
+     * @param referenceSentences real test recordings the references are measured on
+     * @param speakerReference the voice to speak with, or null for the first training recording
+ * @param referenceFrames mel frames of the speaker reference the model was trained with (64 in Fidel's trainer)
+     * @param recognizer which recognizer listens
+     * @param whisperModel the ggml model file when the recognizer is Whisper
+     * @param recognizerDirectory where the built-in recognizer is cached
+ * @param recognizerSettings how the built-in recognizer is trained
+     * @param roundTrip maxCer, baseline, tolerance
+     * @param outputDirectory where the report goes
+     * @param seed the synthesis seed
+     * @param force retrain the built-in recognizer even when up to date
+     */
+    public record Request(Path checkpoint, Path data, Path sentences, int maxSentences, int referenceSentences,
+            Path speakerReference, int referenceFrames, RecognizerKind recognizer, Path whisperModel, Path recognizerDirectory,
+            RecognizerCache.Settings recognizerSettings,
+            RoundTrip.Settings roundTrip, Path outputDirectory, long seed, boolean force) {
+    }
+
+    private final EventSink events;
+
+    public RoundTripGate(EventSink events) {
+        this.events = events;
+    }
+
+    public RoundTripReport run(Request request) throws FidelException {
+        List<String> sentences = sentences(request);
+        Path train = request.data().resolve("train.jsonl");
+        Set<String> trainingTexts = Files.isRegularFile(train)
+                ? Recording.utterances(train).stream().map(Utterance::normalizedText).collect(Collectors.toSet()) : Set.of();
+        try (LoadedTts tts = TtsCheckpoints.load(request.checkpoint(), CheckpointCheck.none(), events)) {
+            MelConfig mel = MelConfig.defaults();
+            ErrorRates rates = new ErrorRates(new AmharicNormalizer(tts.normalizer()));
+            Vocoder vocoder = GriffinLim.defaults(mel);
+            Path test = request.data().resolve("test.jsonl");
+            List<Recording> real = Files.isRegularFile(test) ? Recording.read(test, mel.sampleRate(), request.referenceSentences())
+                    : List.of();
+            Figures recognizerOnReal = null;
+            try (Recognizer recognizer = recognizer(request, mel, tts, rates)) {
+                if (recognizer instanceof RecognizedWithFigures known) {
+                    recognizerOnReal = known.heldOut();
+                }
+                RoundTrip roundTrip = new RoundTrip(recognizer, rates, events);
+                if (recognizerOnReal == null && !real.isEmpty()) {
+                    recognizerOnReal = roundTrip.score(real, s -> s, mel.sampleRate());
+                }
+                Figures ceiling = real.isEmpty() ? null
+                        : roundTrip.score(real, RoundTrip.codecPath(tts.codec(), vocoder), mel.sampleRate());
+                if (ceiling != null) {
+                    events.info(String.format(Locale.ROOT, "references on %d real test recordings: recognizer CER %.3f, "
+                            + "codec ceiling (codes + vocoder) CER %.3f", real.size(), recognizerOnReal.cer(), ceiling.cer()));
+                }
+                SpeakerReferences references = new SpeakerReferences(mel, tts.codec()::normalize, request.referenceFrames());
+                SpeakerReferences.Reference speaker = references.of(speakerClip(request));
+                // Greedy, so a checkpoint's figure does not depend on a draw; at most 8 codes per character (~2x the corpus).
+                Synthesizer synthesizer = Synthesizer.of(tts, vocoder,
+                        SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
+                Map<String, String> inputs = new LinkedHashMap<>();
+                inputs.put("checkpoint", tts.folder().toString());
+                inputs.put("checkpointStep", String.valueOf(tts.step()));
+                inputs.put("recognizer", request.recognizer().name().toLowerCase(Locale.ROOT));
+                inputs.put("sentences", request.sentences() == null ? test.toString() : request.sentences().toString());
+                inputs.put("speakerSha256", speaker.sha256());
+                inputs.put("seed", String.valueOf(request.seed()));
+                RoundTripReport report = roundTrip.run(text -> synthesizer.synthesize(text, speaker, request.seed()),
+                        sentences, trainingTexts, recognizerOnReal, ceiling, inputs, request.roundTrip(), request.outputDirectory());
+                events.info(String.format(Locale.ROOT, "round trip of %d sentences: CER %.3f, WER %.3f%s%s; report %s",
+                        report.overall().sentences(), report.overall().cer(), report.overall().wer(),
+                        report.unseen() == null ? "" : String.format(Locale.ROOT, " (unseen %.3f)", report.unseen().cer()),
+                        report.seen() == null ? "" : String.format(Locale.ROOT, " (seen %.3f)", report.seen().cer()),
+                        request.outputDirectory().resolve(RoundTrip.REPORT_HTML)));
+                return report;
+            } catch (WhisperFailure e) {
+                throw e.fidelException();
+            }
+        }
+    }
+
+    /** A recognizer that arrives with its own held-out figures (the built-in one from its cache). */
+    private interface RecognizedWithFigures {
+        Figures heldOut();
+    }
+
+    private Recognizer recognizer(Request request, MelConfig mel, LoadedTts tts, ErrorRates rates) throws FidelException {
+        if (request.recognizer() == RecognizerKind.WHISPER) {
+            return WhisperRecognizer.open(WhisperSettings.of(request.whisperModel(), mel));
+        }
+        RecognizerCache.Result result = new RecognizerCache(request.recognizerDirectory(), events)
+                .obtain(request.data(), mel, tts.normalizer().sha256(), rates, request.recognizerSettings(), request.force());
+        return new BuiltIn(result);
+    }
+
+    /** The cached CTC recognizer, carrying its held-out figures. */
+    private record BuiltIn(RecognizerCache.Result result) implements Recognizer, RecognizedWithFigures {
+        @Override
+        public MelConfig melConfig() {
+            return result.recognizer().melConfig();
+        }
+
+        @Override
+        public List<String> transcribe(List<float[][]> mels) {
+            return result.recognizer().transcribe(mels);
+        }
+
+        @Override
+        public Figures heldOut() {
+            return result.heldOut();
+        }
+
+        @Override
+        public void close() {
+            result.recognizer().close();
+        }
+    }
+
+    private static Path speakerClip(Request request) throws FidelException {
+        if (request.speakerReference() != null) {
+            return request.speakerReference();
+        }
+        Path train = request.data().resolve("train.jsonl");
+        List<Utterance> utterances = Recording.utterances(train);
+        if (utterances.isEmpty()) {
+            throw new FidelException(train + " is empty: set speakerReference to a recording of the voice", "speakerReference", null);
+        }
+        return train.toAbsolutePath().getParent().resolve(utterances.get(0).audio());
+    }
+
+    private static List<String> sentences(Request request) throws FidelException {
+        List<String> all;
+        if (request.sentences() != null) {
+            try {
+                all = Files.readAllLines(request.sentences(), StandardCharsets.UTF_8).stream().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            } catch (IOException e) {
+                throw new FidelException("cannot read the sentences file " + request.sentences() + ": " + e.getMessage(), "sentences", e);
+            }
+        } else {
+            all = Recording.utterances(request.data().resolve("test.jsonl")).stream().map(Utterance::text).toList();
+        }
+        if (all.isEmpty()) {
+            throw new FidelException("no sentences in " + (request.sentences() != null ? request.sentences()
+                    : request.data().resolve("test.jsonl")), "sentences", null);
+        }
+        return request.maxSentences() > 0 && all.size() > request.maxSentences() ? all.subList(0, request.maxSentences()) : all;
+    }
+}

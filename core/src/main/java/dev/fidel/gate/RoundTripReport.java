@@ -1,0 +1,62 @@
+package dev.fidel.gate;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code report.json} holds: the model's figures (all sentences, seen in training, unseen), the
+ * references beside them (the recognizer on real recordings; real recordings through the codec and
+ * vocoder: the ceiling a model of this codec can reach), the baseline comparison and the verdict.
+ *
+ * @param format always {@code fidel-roundtrip-report}
+ * @param formatVersion layout version
+ * @param inputs what was measured: checkpoint, recognizer, sentences, with their SHA-256
+ * @param overall the gated figure's source: every sentence
+ * @param seen sentences whose text is in the training split (null when none)
+ * @param unseen the others (null when none)
+ * @param recognizerOnRealRecordings the recognizer's figure on real held-out recordings (null when not measured)
+ * @param codecCeiling real recordings through codec encode/decode and the vocoder (null when not measured)
+ * @param synthesisRealTimeFactor seconds of synthesis per second of audio
+ * @param maxCer the gate's limit on {@code overall.cer}
+ * @param baseline the comparison with an earlier report (null without one)
+ * @param passed the verdict
+ * @param failures why it failed, empty when it passed
+ * @param sentences every sentence
+ */
+public record RoundTripReport(
+        @JsonProperty("format") String format,
+        @JsonProperty("formatVersion") int formatVersion,
+        @JsonProperty("inputs") Map<String, String> inputs,
+        @JsonProperty("overall") Figures overall,
+        @JsonProperty("seen") Figures seen,
+        @JsonProperty("unseen") Figures unseen,
+        @JsonProperty("recognizerOnRealRecordings") Figures recognizerOnRealRecordings,
+        @JsonProperty("codecCeiling") Figures codecCeiling,
+        @JsonProperty("synthesisRealTimeFactor") double synthesisRealTimeFactor,
+        @JsonProperty("maxCer") double maxCer,
+        @JsonProperty("baseline") BaselineComparison baseline,
+        @JsonProperty("passed") boolean passed,
+        @JsonProperty("failures") List<String> failures,
+        @JsonProperty("sentences") List<SentenceResult> sentences) {
+
+    public static final String FORMAT = "fidel-roundtrip-report";
+    public static final int FORMAT_VERSION = 1;
+
+    /**
+     * An earlier report's figure against this one's.
+     *
+     * @param file the baseline report
+     * @param baselineCer its overall CER
+     * @param tolerance how much worse this run may be
+     * @param cer this run's overall CER
+     * @param regressed whether {@code cer > baselineCer + tolerance}
+     */
+    public record BaselineComparison(
+            @JsonProperty("file") String file,
+            @JsonProperty("baselineCer") double baselineCer,
+            @JsonProperty("tolerance") double tolerance,
+            @JsonProperty("cer") double cer,
+            @JsonProperty("regressed") boolean regressed) {
+    }
+}

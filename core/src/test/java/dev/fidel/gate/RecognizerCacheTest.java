@@ -1,0 +1,85 @@
+package dev.fidel.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fidel.audio.MelConfig;
+import dev.fidel.audio.WavWriter;
+import dev.fidel.data.Utterance;
+import dev.fidel.event.EventSink;
+import dev.fidel.metrics.ErrorRates;
+import dev.fidel.recognition.CtcRecognizerConfig;
+import dev.fidel.recognition.CtcTrainingConfig;
+import dev.fidel.util.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecognizerCacheTest {
+
+    static final MelConfig MEL = MelConfig.defaults();
+
+    static void split(Path data, String name, int count) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String text = i % 2 == 0 ? "ሰላም" : "ቡና";
+            double hz = i % 2 == 0 ? 300 : 900;
+            short[] pcm = new short[MEL.sampleRate() / 2];
+            for (int s = 0; s < pcm.length; s++) {
+                pcm[s] = (short) (6000 * Math.sin(2 * Math.PI * hz * s / MEL.sampleRate()));
+            }
+            String audio = "audio/" + name + i + ".wav";
+            WavWriter.write(data.resolve(audio), pcm, MEL.sampleRate());
+            lines.add(Json.line(new Utterance(name + i, "s", audio, 0.5, text, text)));
+        }
+        Files.write(data.resolve(name + ".jsonl"), lines);
+    }
+
+    @Test
+    void trainedOnceThenReusedUntilTheSettingsChange(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data/audio")).getParent();
+        split(data, "train", 8);
+        split(data, "val", 2);
+        split(data, "test", 2);
+        List<String> log = new ArrayList<>();
+        EventSink sink = new EventSink() {
+            @Override
+            public void info(String message) {
+                log.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.add(message);
+            }
+        };
+        ErrorRates rates = new ErrorRates(s -> s);
+        RecognizerCache cache = new RecognizerCache(dir.resolve("recognizer"), sink);
+        RecognizerCache.Settings settings = new RecognizerCache.Settings(new CtcRecognizerConfig(16, 3, 16, 1),
+                new CtcTrainingConfig(4, 2e-3f, 2, 6, 60, 5f, 1), 0);
+        RecognizerCache.Result first = cache.obtain(data, MEL, "profile", rates, settings, false);
+        first.recognizer().close();
+        assertTrue(first.trained());
+        assertEquals(4, first.heldOut().sentences(), "val and test recordings");
+        assertTrue(Files.isRegularFile(dir.resolve("recognizer/" + RecognizerCache.HELD_OUT_FILE)));
+
+        log.clear();
+        RecognizerCache.Result second = cache.obtain(data, MEL, "profile", rates, settings, false);
+        second.recognizer().close();
+        assertFalse(second.trained());
+        assertEquals(first.heldOut(), second.heldOut());
+        assertTrue(log.stream().anyMatch(l -> l.contains("up to date")), log.toString());
+
+        log.clear();
+        RecognizerCache.Settings longer = new RecognizerCache.Settings(settings.network(),
+                new CtcTrainingConfig(4, 2e-3f, 2, 7, 60, 5f, 1), 0);
+        RecognizerCache.Result third = cache.obtain(data, MEL, "profile", rates, longer, false);
+        third.recognizer().close();
+        assertTrue(third.trained());
+        assertTrue(log.stream().anyMatch(l -> l.contains("settings changed")), log.toString());
+    }
+}
