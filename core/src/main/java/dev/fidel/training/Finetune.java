@@ -245,11 +245,10 @@ public final class Finetune {
                         line.put("codeTokensPerSecond", tokensPerSecond);
                         line.put("msPerStep", secondsPerStep * 1000);
                         append(out, line);
-                        String detail = String.format("step %d/%d: code CE %.3f, text CE %.3f, lr %.3g, %.0f code tokens/s, ETA %s",
-                                step, r.maxSteps(), codeSum / codeCount, s.textLoss(), s.learningRate(), tokensPerSecond,
+                        String detail = String.format("steps: code CE %.3f, text CE %.3f, lr %.3g, %.0f code tokens/s, ETA %s",
+                                codeSum / codeCount, s.textLoss(), s.learningRate(), tokensPerSecond,
                                 duration(secondsPerStep * (r.maxSteps() - step)));
                         events.progress("finetune", step, r.maxSteps(), detail);
-                        events.info(detail);
                         codeSum = 0;
                         codeCount = 0;
                     }

@@ -89,6 +89,21 @@ class FinetuneTest {
     }
 
     @Test
+    void gpuAndLoraAreRefusedNamingTheirElement() {
+        FinetuneRequest d = request(dir.resolve("out"));
+        FidelException gpu = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
+                d.trainManifest(), d.validationManifest(), d.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f,
+                1, 3, 1, 2400, "full", 0, false, 0.01f, 1f, 7, "gpu", 10, 2, 0.2f, dir.resolve("out"), false)));
+        assertEquals("device", gpu.setting());
+        assertTrue(gpu.getMessage().contains("no CUDA engine"), gpu.getMessage());
+        FidelException lora = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
+                d.trainManifest(), d.validationManifest(), d.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f,
+                1, 3, 1, 2400, "lora", 0, false, 0.01f, 1f, 7, "cpu", 10, 2, 0.2f, dir.resolve("out"), false)));
+        assertEquals("mode", lora.setting());
+        assertTrue(lora.getMessage().contains("not implemented yet"), lora.getMessage());
+    }
+
+    @Test
     void epochMilestonesAreConvertedToStepsAndLogged() throws Exception {
         List<String> log = new ArrayList<>();
         FinetuneRequest base = request(dir.resolve("out"));
