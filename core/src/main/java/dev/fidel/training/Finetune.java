@@ -80,7 +80,7 @@ public final class Finetune {
         validate(r);
         Path out = r.outputDirectory();
         Files.createDirectories(out);
-        Fingerprint fingerprint = fingerprint(r);
+        Fingerprint fingerprint = fingerprint(r, events);
         CheckpointStore store = CheckpointStore.open(out, r.keep(), events);
         String stale = fingerprint.staleReason(out);
         Optional<Path> latest = store.latest();
@@ -315,12 +315,13 @@ public final class Finetune {
         }
     }
 
-    private static Fingerprint fingerprint(FinetuneRequest r) throws IOException {
+    private static Fingerprint fingerprint(FinetuneRequest r, EventSink events) throws IOException, FidelException {
         Fingerprint f = new Fingerprint("finetune");
         f.withFile("trainManifest", r.trainManifest()).withFile("validationManifest", r.validationManifest())
                 .withFile("vocabulary", r.vocabulary().resolve(VocabularyInfo.MODEL_FILE_NAME));
         if (r.baseCheckpoint() != null) {
-            f.with("baseCheckpoint", r.baseCheckpoint().toAbsolutePath());
+            // The base by content: its checkpoint.json records every file's SHA-256.
+            f.withFile("baseCheckpoint", CheckpointStore.resolve(r.baseCheckpoint(), "baseCheckpoint", events).resolve(CheckpointStore.INFO));
         }
         if (r.codec() != null) {
             f.withFile("codec", r.codec());
