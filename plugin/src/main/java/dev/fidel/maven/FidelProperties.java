@@ -40,6 +40,31 @@ public final class FidelProperties {
     public static final String SPEAKER_REFERENCE = "fidel.speakerReference";
     public static final String ROUNDTRIP_OUTPUT = "fidel.roundtrip.output";
 
+    // finetune: <baseCheckpoint>, <device>, <finetune...> hyperparameters mirror their elements
+    public static final String BASE_CHECKPOINT = "fidel.baseCheckpoint";
+    public static final String DEVICE = "fidel.device";
+    public static final String FINETUNE_PRESET = "fidel.finetune.preset";
+    public static final String FINETUNE_LEARNING_RATE = "fidel.finetune.learningRate";
+    public static final String FINETUNE_WEIGHT_DECAY = "fidel.finetune.weightDecay";
+    public static final String FINETUNE_MILESTONES = "fidel.finetune.milestones";
+    public static final String FINETUNE_MILESTONE_UNIT = "fidel.finetune.milestoneUnit";
+    public static final String FINETUNE_GAMMA = "fidel.finetune.gamma";
+    public static final String FINETUNE_WARMUP_STEPS = "fidel.finetune.warmupSteps";
+    public static final String FINETUNE_MAX_STEPS = "fidel.finetune.maxSteps";
+    public static final String FINETUNE_GRAD_ACCUM_STEPS = "fidel.finetune.gradAccumSteps";
+    public static final String FINETUNE_BATCH_FRAMES = "fidel.finetune.batchFrames";
+    public static final String FINETUNE_MODE = "fidel.finetune.mode";
+    public static final String FINETUNE_FREEZE_LAYERS = "fidel.finetune.freezeLayers";
+    public static final String FINETUNE_FREEZE_CONDITIONING = "fidel.finetune.freezeConditioning";
+    public static final String FINETUNE_TEXT_LOSS_WEIGHT = "fidel.finetune.textLossWeight";
+    public static final String FINETUNE_CODE_LOSS_WEIGHT = "fidel.finetune.codeLossWeight";
+    public static final String FINETUNE_SEED = "fidel.finetune.seed";
+    public static final String FINETUNE_CHECKPOINT_EVERY = "fidel.finetune.checkpointEvery";
+    public static final String FINETUNE_KEEP = "fidel.finetune.keep";
+    public static final String FINETUNE_MIN_IMPROVEMENT = "fidel.finetune.minImprovement";
+    public static final String FINETUNE_CODEC = "fidel.finetune.codec";
+    public static final String FINETUNE_OUTPUT = "fidel.finetune.output";
+
     private FidelProperties() {
     }
 }

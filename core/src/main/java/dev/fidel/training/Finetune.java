@@ -1,0 +1,634 @@
+package dev.fidel.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fidel.FidelException;
+import dev.fidel.VerdictException;
+import dev.fidel.audio.MelConfig;
+import dev.fidel.audio.MelSpectrogram;
+import dev.fidel.checkpoint.CheckpointCheck;
+import dev.fidel.checkpoint.CheckpointInfo;
+import dev.fidel.checkpoint.CheckpointStore;
+import dev.fidel.checkpoint.DjlTensors;
+import dev.fidel.checkpoint.EmbeddingResizer;
+import dev.fidel.checkpoint.NormalizerDrift;
+import dev.fidel.checkpoint.SafeTensors;
+import dev.fidel.checkpoint.Tensor;
+import dev.fidel.codec.VqMelCodec;
+import dev.fidel.data.Utterance;
+import dev.fidel.event.EventSink;
+import dev.fidel.model.GptConfig;
+import dev.fidel.model.SpeechGpt;
+import dev.fidel.model.TtsBatch;
+import dev.fidel.model.TtsExample;
+import dev.fidel.model.TtsLoss;
+import dev.fidel.text.NormalizerProfile;
+import dev.fidel.util.Fingerprint;
+import dev.fidel.util.Json;
+import dev.fidel.util.Sha256;
+import dev.fidel.vocabulary.Piece;
+import dev.fidel.vocabulary.Vocabulary;
+import dev.fidel.vocabulary.VocabularyInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+
+/**
+ * The {@code finetune} service: trains a {@link SpeechGpt} on prepared manifests, from scratch or from
+ * a base checkpoint (with the text embedding and head resized by piece string when the vocabulary
+ * differs), writes checkpoints through {@link TtsCheckpoints}, {@code metrics.jsonl} and
+ * {@code loss.svg}, resumes a killed run from its last checkpoint, and fails with a
+ * {@link VerdictException} when the validation code loss did not fall by {@code minImprovement}.
+ */
+public final class Finetune {
+
+    /** Mel frames of the speaker reference window. */
+    public static final int REFERENCE_FRAMES = 64;
+    public static final String METRICS = "metrics.jsonl";
+    public static final String LOSS_CURVE = "loss.svg";
+
+    private final EventSink events;
+
+    public Finetune(EventSink events) {
+        this.events = events;
+    }
+
+    private record Prepared(List<TtsExample> train, List<TtsExample> validation) {
+    }
+
+    public FinetuneResult run(FinetuneRequest r) throws FidelException, IOException {
+        validate(r);
+        Path out = r.outputDirectory();
+        Files.createDirectories(out);
+        Fingerprint fingerprint = fingerprint(r, events);
+        CheckpointStore store = CheckpointStore.open(out, r.keep(), events);
+        String stale = fingerprint.staleReason(out);
+        Optional<Path> latest = store.latest();
+        if (stale == null && !r.force() && latest.isPresent()) {
+            events.info("finetune is up to date (" + latest.get() + "); -Dfidel.force=true trains again");
+            return new FinetuneResult(latest.get(), true, 0, CheckpointStoreSteps.step(latest.get()), List.of(), Double.NaN,
+                    Double.NaN, 0, 0, null);
+        }
+        String run = fingerprint.value();
+        if (latest.isPresent()) {
+            JsonNode state = Json.MAPPER.readTree(latest.get().resolve(CheckpointStore.STATE).toFile());
+            String previous = state == null ? "" : state.path("trainer").path("run").asText("");
+            if (!previous.equals(run) || r.force()) {
+                events.warn("the checkpoints in " + out + " are of " + (r.force() ? "an earlier run (-Dfidel.force)" : "another run (inputs or settings changed)")
+                        + ": starting over; they are replaced as the new run writes its own");
+                for (Path old : store.checkpoints()) {
+                    deleteTree(old);
+                }
+                Files.deleteIfExists(out.resolve(CheckpointStore.LATEST));
+                Files.deleteIfExists(out.resolve(METRICS));
+                latest = Optional.empty();
+            }
+        } else {
+            Files.deleteIfExists(out.resolve(METRICS));
+        }
+
+        try (Vocabulary vocabulary = Vocabulary.load(r.vocabulary());
+                NDManager manager = NDManager.newBaseManager()) {
+            NormalizerProfile profile = NormalizerProfile.amharic();
+            List<Utterance> trainUtterances = readManifest(r.trainManifest(), "trainManifest");
+            List<Utterance> validationUtterances = readManifest(r.validationManifest(), "validationManifest");
+            MelSpectrogram spectrogram = new MelSpectrogram(MelConfig.defaults());
+            events.info("finetune: computing mels of " + trainUtterances.size() + " training and " + validationUtterances.size()
+                    + " validation utterances");
+            List<float[][]> trainMels = mels(trainUtterances, r.trainManifest(), spectrogram);
+            List<float[][]> validationMels = mels(validationUtterances, r.validationManifest(), spectrogram);
+
+            LoadedTts base = null;
+            String resize = null;
+            try {
+                if (r.baseCheckpoint() != null) {
+                    base = TtsCheckpoints.load(r.baseCheckpoint(), "baseCheckpoint",
+                            CheckpointCheck.none().normalizer(profile, NormalizerDrift.FAIL), events);
+                    events.info("fine-tuning from base checkpoint " + base.folder() + " (step " + base.step() + ")");
+                } else {
+                    events.info("no <baseCheckpoint>: training from scratch (" + r.preset() + " preset)");
+                }
+                VqMelCodec codec = codec(r, base, trainMels, out);
+                GptConfig config = base != null
+                        ? withVocabulary(base.config(), vocabulary.size())
+                        : preset(r.preset(), vocabulary.size(), codec.codebookSize());
+                if (base != null && base.config().codebookSize() != codec.codebookSize()) {
+                    throw new FidelException("<codec> has " + codec.codebookSize() + " codes but the base checkpoint predicts "
+                            + base.config().codebookSize() + ": leave <codec> out to reuse the base checkpoint's codec", "codec", null);
+                }
+                Prepared data = examples(r, vocabulary, codec, config, trainUtterances, trainMels, validationUtterances, validationMels);
+
+                TtsTrainer.seedEngine(r.seed());
+                SpeechGpt model = new SpeechGpt(config);
+                model.setInitializer(new SeededNormalInitializer(r.seed(), 0.02), Parameter.Type.WEIGHT);
+                model.initialize(manager);
+                if (base != null) {
+                    resize = loadBase(model, base, vocabulary, r.seed());
+                }
+                ParameterStore ps = new ParameterStore(manager, false);
+
+                LengthBuckets<TtsExample> buckets = new LengthBuckets<>(data.train(),
+                        e -> (e.codes().length + 2) * codec.framesPerCode(), r.batchFrames());
+                LengthBuckets<TtsExample> validationBuckets = new LengthBuckets<>(data.validation(),
+                        e -> (e.codes().length + 2) * codec.framesPerCode(), r.batchFrames());
+                if (buckets.tooLong() > 0) {
+                    events.warn(buckets.tooLong() + " training utterance(s) exceed <batchFrames> " + r.batchFrames() + " alone: skipped");
+                }
+                if (buckets.batches().isEmpty()) {
+                    throw new FidelException("no training batch fits <batchFrames> " + r.batchFrames() + ": raise it", "batchFrames", null);
+                }
+                List<Integer> milestones = milestoneSteps(r, buckets.batches().size());
+                TrainingSettings settings = new TrainingSettings(r.learningRate(), r.warmupSteps(), milestones, r.gamma(), r.maxSteps(),
+                        r.batchFrames(), 1f, r.textLossWeight(), r.codeLossWeight(), 20, r.seed(),
+                        new AdamW.Settings(0.9f, 0.96f, 1e-8f, r.weightDecay()));
+                ParameterGroups trained = trainedGroups(r, model);
+                TtsTrainer trainer = new TtsTrainer(model, ps, settings, trained);
+                events.info("model " + config + ": " + String.format("%,d", ParameterGroups.of(model).parameterCount()) + " parameters, "
+                        + String.format("%,d", trained.parameterCount()) + " trained (" + r.mode() + "); " + data.train().size()
+                        + " training examples in " + buckets.batches().size() + " batches per epoch");
+                LearningRateSchedule schedule = settings.schedule();
+                for (int m : milestones) {
+                    events.info("learning rate at milestone step " + m + ": " + String.format("%.3g", schedule.at(m)));
+                }
+
+                int epoch = 0;
+                int batchIndex = 0;
+                double startCe;
+                long resumedFrom = 0;
+                if (latest.isPresent()) {
+                    try (LoadedTts resume = TtsCheckpoints.load(latest.get(), "outputDirectory", CheckpointCheck.none(), events)) {
+                        DjlTensors.load(DjlTensors.weights(resume.model().getParameters()), model.getParameters(), "checkpoint " + latest.get());
+                        JsonNode t = resume.trainerState();
+                        Map<String, float[]> moments = new HashMap<>();
+                        resume.optimizer().tensors().forEach((k, v) -> moments.put(k, v.floats()));
+                        trainer.optimizer().restore(moments, t.get("step").asInt(), "checkpoint " + latest.get());
+                        epoch = t.get("epoch").asInt();
+                        batchIndex = t.get("batch").asInt();
+                        startCe = t.get("startValidationCodeCe").asDouble();
+                        resumedFrom = t.get("step").asLong();
+                        events.info("resuming from " + latest.get().getFileName() + ": step " + resumedFrom + ", epoch " + epoch
+                                + ", learning rate " + String.format("%.3g", schedule.at((int) resumedFrom)));
+                    }
+                } else {
+                    startCe = validate(model, ps, manager, config, validationBuckets, r, out, 0, epoch);
+                }
+
+                Map<String, String> manifests = new TreeMap<>();
+                manifests.put(r.trainManifest().getFileName().toString(), Sha256.of(r.trainManifest()));
+                manifests.put("validation:" + r.validationManifest().getFileName().toString(), Sha256.of(r.validationManifest()));
+                CheckpointInfo.Training training = CheckpointInfo.Training.of(manifests, Json.MAPPER.valueToTree(fingerprint.parts()),
+                        r.seed(), Map.of());
+
+                long started = System.nanoTime();
+                long tokens = 0;
+                double millis = 0;
+                int stepsDone = 0;
+                double codeSum = 0;
+                int codeCount = 0;
+                int logEvery = Math.max(1, Math.min(50, r.maxSteps() / 20));
+                Path lastGood = latest.orElse(null);
+                while (trainer.optimizerSteps() < r.maxSteps()) {
+                    List<List<TtsExample>> order = buckets.epoch(r.seed(), epoch);
+                    if (batchIndex >= order.size()) {
+                        epoch++;
+                        batchIndex = 0;
+                        continue;
+                    }
+                    TtsTrainer.StepResult s;
+                    try (NDScope scope = new NDScope()) {
+                        s = trainer.step(TtsBatch.of(manager, config, order.get(batchIndex), REFERENCE_FRAMES));
+                    } catch (VerdictException e) {
+                        throw new VerdictException(e.getMessage() + (lastGood == null ? "; no checkpoint was written yet"
+                                : "; the last good checkpoint is " + lastGood), "learningRate");
+                    }
+                    batchIndex++;
+                    if (s.skipped()) {
+                        events.warn("step " + s.step() + ": non-finite loss or gradient (loss " + s.loss() + "), skipped");
+                        continue;
+                    }
+                    tokens += s.codeTokens();
+                    millis += s.millis();
+                    stepsDone++;
+                    codeSum += s.codeLoss();
+                    codeCount++;
+                    int step = trainer.optimizerSteps();
+                    if (step % logEvery == 0 || step == r.maxSteps()) {
+                        double tokensPerSecond = tokens / (millis / 1000);
+                        double secondsPerStep = millis / 1000 / stepsDone;
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("kind", "train");
+                        line.put("step", step);
+                        line.put("epoch", epoch);
+                        line.put("trainCodeCe", codeSum / codeCount);
+                        line.put("trainTextCe", s.textLoss());
+                        line.put("learningRate", s.learningRate());
+                        line.put("codeTokensPerSecond", tokensPerSecond);
+                        line.put("msPerStep", secondsPerStep * 1000);
+                        append(out, line);
+                        String detail = String.format("steps: code CE %.3f, text CE %.3f, lr %.3g, %.0f code tokens/s, ETA %s",
+                                codeSum / codeCount, s.textLoss(), s.learningRate(), tokensPerSecond,
+                                duration(secondsPerStep * (r.maxSteps() - step)));
+                        events.progress("finetune", step, r.maxSteps(), detail);
+                        codeSum = 0;
+                        codeCount = 0;
+                    }
+                    if (step % r.checkpointEvery() == 0 && step < r.maxSteps()) {
+                        validate(model, ps, manager, config, validationBuckets, r, out, step, epoch);
+                        lastGood = save(store, step, model, vocabulary, profile, codec, training, trainer, run, epoch, batchIndex,
+                                startCe).toAbsolutePath();
+                    }
+                }
+                int finalStep = trainer.optimizerSteps();
+                double endCe = validate(model, ps, manager, config, validationBuckets, r, out, finalStep, epoch);
+                Path finalCheckpoint = save(store, finalStep, model, vocabulary, profile, codec, training, trainer, run, epoch,
+                        batchIndex, startCe);
+                LossCurve.write(out.resolve(METRICS), out.resolve(LOSS_CURVE));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double tokensPerSecond = millis > 0 ? tokens / (millis / 1000) : 0;
+                double stepsPerSecond = stepsDone / Math.max(seconds, 1e-9);
+                double improvement = (startCe - endCe) / startCe;
+                events.info(String.format("finetune: %d steps (%d in this run, %.2f steps/s, %.0f code tokens/s); validation code CE "
+                        + "%.4f -> %.4f (%.1f%% better); metrics in %s", finalStep, stepsDone, stepsPerSecond, tokensPerSecond, startCe,
+                        endCe, 100 * improvement, out.resolve(METRICS)));
+                if (!(improvement >= r.minImprovement())) {
+                    throw new VerdictException(String.format("the model did not learn: validation code cross-entropy went from %.4f to "
+                            + "%.4f (%.1f%% better), less than <minImprovement> %.0f%%. Check <learningRate> (%s), <mode> (%s) and the "
+                            + "data, or lower <minImprovement>; the checkpoint is %s", startCe, endCe, 100 * improvement,
+                            100 * r.minImprovement(), r.learningRate(), r.mode(), finalCheckpoint), "minImprovement");
+                }
+                fingerprint.record(out);
+                return new FinetuneResult(finalCheckpoint, false, resumedFrom, finalStep, milestones, startCe, endCe, tokensPerSecond,
+                        stepsPerSecond, resize);
+            } finally {
+                if (base != null) {
+                    base.close();
+                }
+            }
+        }
+    }
+
+    private static void validate(FinetuneRequest r) throws FidelException {
+        if (!"cpu".equals(r.device())) {
+            throw new FidelException("<device> " + r.device() + " is not available: this Fidel bundles only PyTorch's CPU engine (no CUDA "
+                    + "engine is present); set <device>cpu</device> (-Dfidel.device=cpu)", "device", null);
+        }
+        if ("lora".equals(r.mode())) {
+            throw new FidelException("<mode> lora is not implemented yet: use <mode>full</mode> or <mode>freeze</mode> with "
+                    + "<freezeLayers>", "mode", null);
+        }
+        if (!"full".equals(r.mode()) && !"freeze".equals(r.mode())) {
+            throw new FidelException("<mode> " + r.mode() + " is not one of full, freeze, lora", "mode", null);
+        }
+        if (!"steps".equals(r.milestoneUnit()) && !"epochs".equals(r.milestoneUnit())) {
+            throw new FidelException("<milestoneUnit> " + r.milestoneUnit() + " is not steps or epochs", "milestoneUnit", null);
+        }
+        if (r.gradAccumSteps() != 1) {
+            throw new FidelException("<gradAccumSteps> " + r.gradAccumSteps() + " is not implemented yet (only 1): raise <batchFrames> "
+                    + "for larger batches instead", "gradAccumSteps", null);
+        }
+        if (r.maxSteps() < 1 || r.checkpointEvery() < 1 || r.keep() < 1 || r.batchFrames() < 1) {
+            throw new FidelException("<maxSteps>, <checkpointEvery>, <keep> and <batchFrames> must be positive (are " + r.maxSteps()
+                    + ", " + r.checkpointEvery() + ", " + r.keep() + ", " + r.batchFrames() + ")", "maxSteps", null);
+        }
+        if (r.learningRate() < 0 || !Float.isFinite(r.learningRate())) {
+            throw new FidelException("<learningRate> " + r.learningRate() + " must be finite and not negative", "learningRate", null);
+        }
+    }
+
+    private static Fingerprint fingerprint(FinetuneRequest r, EventSink events) throws IOException, FidelException {
+        Fingerprint f = new Fingerprint("finetune");
+        f.withFile("trainManifest", r.trainManifest()).withFile("validationManifest", r.validationManifest())
+                .withFile("vocabulary", r.vocabulary().resolve(VocabularyInfo.MODEL_FILE_NAME));
+        if (r.baseCheckpoint() != null) {
+            // The base by content: its checkpoint.json records every file's SHA-256.
+            f.withFile("baseCheckpoint", CheckpointStore.resolve(r.baseCheckpoint(), "baseCheckpoint", events).resolve(CheckpointStore.INFO));
+        }
+        if (r.codec() != null) {
+            f.withFile("codec", r.codec());
+        }
+        f.with("preset", r.preset()).with("learningRate", r.learningRate()).with("weightDecay", r.weightDecay())
+                .with("milestones", r.milestones()).with("milestoneUnit", r.milestoneUnit()).with("gamma", r.gamma())
+                .with("warmupSteps", r.warmupSteps()).with("maxSteps", r.maxSteps()).with("gradAccumSteps", r.gradAccumSteps())
+                .with("batchFrames", r.batchFrames()).with("mode", r.mode()).with("freezeLayers", r.freezeLayers())
+                .with("freezeConditioning", r.freezeConditioning()).with("textLossWeight", r.textLossWeight())
+                .with("codeLossWeight", r.codeLossWeight()).with("seed", r.seed()).with("device", r.device())
+                .with("checkpointEvery", r.checkpointEvery()).with("minImprovement", r.minImprovement());
+        return f;
+    }
+
+    static GptConfig preset(String preset, int vocabularySize, int codebookSize) throws FidelException {
+        return switch (preset) {
+            case "nano" -> GptConfig.nano(vocabularySize, codebookSize);
+            case "small" -> GptConfig.small(vocabularySize, codebookSize);
+            default -> throw new FidelException("<preset> " + preset + " is not nano or small", "preset", null);
+        };
+    }
+
+    private static GptConfig withVocabulary(GptConfig c, int vocabularySize) {
+        return new GptConfig(c.width(), c.layers(), c.heads(), c.dropout(), vocabularySize, c.codebookSize(), c.maxTextTokens(),
+                c.maxCodeTokens(), c.conditioningLatents(), c.mels());
+    }
+
+    /** The milestones in optimizer steps; epochs are converted with the steps of one epoch, and the log says so. */
+    List<Integer> milestoneSteps(FinetuneRequest r, int stepsPerEpoch) {
+        if ("steps".equals(r.milestoneUnit())) {
+            return r.milestones();
+        }
+        List<Integer> steps = r.milestones().stream().map(e -> e * stepsPerEpoch).toList();
+        events.info("milestones " + r.milestones() + " in epochs are optimizer steps " + steps + " (" + stepsPerEpoch
+                + " steps per epoch)");
+        return steps;
+    }
+
+    private static ParameterGroups trainedGroups(FinetuneRequest r, SpeechGpt model) {
+        ParameterGroups all = ParameterGroups.of(model);
+        if (!"freeze".equals(r.mode())) {
+            return all;
+        }
+        java.util.function.Predicate<ParameterGroups.Named> trained = n -> {
+            for (int i = 0; i < r.freezeLayers(); i++) {
+                if (n.name().startsWith("block" + i + ".")) {
+                    return false;
+                }
+            }
+            return !(r.freezeConditioning() && n.name().startsWith("conditioning."));
+        };
+        return new ParameterGroups(all.decayed().stream().filter(trained).toList(), all.notDecayed().stream().filter(trained).toList());
+    }
+
+    private VqMelCodec codec(FinetuneRequest r, LoadedTts base, List<float[][]> trainMels, Path out) throws FidelException, IOException {
+        if (r.codec() != null) {
+            VqMelCodec codec = VqMelCodec.load(r.codec());
+            events.info("codec " + r.codec() + " (" + codec.sha256().substring(0, 12) + ")");
+            return codec;
+        }
+        if (base != null) {
+            events.info("reusing the base checkpoint's codec " + base.codec().sha256().substring(0, 12));
+            return base.codec();
+        }
+        VqMelCodec.Settings settings = VqMelCodec.Settings.defaults();
+        String key = Sha256.of(Sha256.of(r.trainManifest()) + settings).substring(0, 16);
+        Path cached = out.resolve("codec").resolve("codec-" + key + ".vq");
+        if (Files.isRegularFile(cached)) {
+            VqMelCodec codec = VqMelCodec.load(cached);
+            events.info("codec " + codec.sha256().substring(0, 12) + " from cache " + cached);
+            return codec;
+        }
+        long t0 = System.nanoTime();
+        VqMelCodec codec = VqMelCodec.learn(trainMels, settings);
+        Files.createDirectories(cached.getParent());
+        codec.save(cached);
+        events.info(String.format("codec learned from the training split in %.1f s: K=%d, %d frames per code, reconstruction MSE %.4f,"
+                + " %s (cached as %s)", (System.nanoTime() - t0) / 1e9, codec.codebookSize(), codec.framesPerCode(),
+                codec.reconstructionError(trainMels.subList(0, Math.min(200, trainMels.size()))), codec.sha256().substring(0, 12), cached));
+        return codec;
+    }
+
+    private Prepared examples(FinetuneRequest r, Vocabulary vocabulary, VqMelCodec codec, GptConfig config, List<Utterance> train,
+            List<float[][]> trainMels, List<Utterance> validation, List<float[][]> validationMels) throws FidelException {
+        Map<String, List<float[][]>> references = new LinkedHashMap<>();
+        for (int i = 0; i < train.size(); i++) {
+            references.computeIfAbsent(train.get(i).speaker(), s -> new ArrayList<>()).add(codec.normalize(trainMels.get(i)));
+        }
+        List<TtsExample> trainExamples = examples(train, trainMels, vocabulary, codec, config, references, new Random(r.seed() + 1), "training");
+        List<TtsExample> validationExamples = examples(validation, validationMels, vocabulary, codec, config, references,
+                new Random(r.seed() + 2), "validation");
+        if (trainExamples.isEmpty() || validationExamples.isEmpty()) {
+            throw new FidelException("finetune needs training and validation utterances; " + r.trainManifest() + " gives "
+                    + trainExamples.size() + ", " + r.validationManifest() + " gives " + validationExamples.size(), "trainManifest", null);
+        }
+        return new Prepared(trainExamples, validationExamples);
+    }
+
+    private List<TtsExample> examples(List<Utterance> utterances, List<float[][]> mels, Vocabulary vocabulary, VqMelCodec codec,
+            GptConfig config, Map<String, List<float[][]>> references, Random random, String split) {
+        List<TtsExample> out = new ArrayList<>();
+        int croppedText = 0;
+        int skipped = 0;
+        List<float[][]> anyReference = references.values().stream().flatMap(List::stream).toList();
+        for (int i = 0; i < utterances.size(); i++) {
+            Utterance u = utterances.get(i);
+            int[] text = vocabulary.encode(u.text());
+            int[] codes = codec.encode(mels.get(i));
+            if (codes.length > config.maxCodeTokens()) {
+                skipped++;
+                continue;
+            }
+            if (text.length > config.maxTextTokens()) {
+                text = Arrays.copyOf(text, config.maxTextTokens());
+                croppedText++;
+            }
+            List<float[][]> refs = references.getOrDefault(u.speaker(), anyReference);
+            out.add(new TtsExample(u.id(), refs.get(random.nextInt(refs.size())), text, codes));
+        }
+        if (skipped > 0 || croppedText > 0) {
+            events.warn(split + ": " + skipped + " utterance(s) longer than " + config.maxCodeTokens() + " codes skipped, " + croppedText
+                    + " text(s) cropped to " + config.maxTextTokens() + " tokens");
+        }
+        return out;
+    }
+
+    /** Copies the base weights; when the vocabulary differs, resizes the text embedding and head by piece string. */
+    private String loadBase(SpeechGpt model, LoadedTts base, Vocabulary vocabulary, long seed) throws FidelException {
+        SafeTensors baseWeights = DjlTensors.weights(base.model().getParameters());
+        String source = "base checkpoint " + base.folder();
+        if (base.vocabulary().identity().equals(vocabulary.identity())) {
+            DjlTensors.load(baseWeights, model.getParameters(), source);
+            events.info("the base checkpoint has the same vocabulary " + vocabulary.identity().substring(0, 12) + ": weights copied");
+            return null;
+        }
+        List<String> basePieces = pieces(base.vocabulary());
+        List<String> newPieces = pieces(vocabulary);
+        Vocabulary baseVocabulary = base.vocabulary();
+        int unk = baseVocabulary.unkId();
+        dev.fidel.checkpoint.PieceSplitter splitter = piece -> {
+            String text = piece.replace(Piece.SPACE, ' ').strip();
+            return text.isEmpty() ? new int[0] : Arrays.stream(baseVocabulary.encode(text)).filter(id -> id != unk).toArray();
+        };
+        Map<String, Tensor> tensors = new TreeMap<>(baseWeights.tensors());
+        String summary = null;
+        for (String name : baseWeights.tensors().keySet()) {
+            if (name.contains("textEmbedding") || name.contains("textHead")) {
+                EmbeddingResizer.Result resized = resizeRows(basePieces, newPieces, splitter, baseWeights.get(name), seed);
+                long rows = newPieces.size() + 2L;
+                long[] shape = baseWeights.get(name).shape().length == 1 ? new long[] {rows} : new long[] {rows, resized.dim()};
+                tensors.put(name, Tensor.f32(resized.matrix(), shape));
+                summary = resized.summary();
+            }
+        }
+        DjlTensors.load(new SafeTensors(tensors), model.getParameters(), source);
+        events.info("vocabulary changed (" + base.vocabulary().identity().substring(0, 12) + " -> " + vocabulary.identity().substring(0, 12)
+                + "): text embedding and head resized by piece string: " + summary);
+        return summary;
+    }
+
+    /** The vocabulary rows resized, the two start/stop rows after them copied. */
+    static EmbeddingResizer.Result resizeRows(List<String> basePieces, List<String> newPieces, dev.fidel.checkpoint.PieceSplitter splitter,
+            Tensor base, long seed) {
+        long[] shape = base.shape();
+        int dim = shape.length == 1 ? 1 : (int) shape[1];
+        float[] all = base.floats();
+        float[] pieceRows = Arrays.copyOf(all, basePieces.size() * dim);
+        EmbeddingResizer.Result resized = EmbeddingResizer.resize(basePieces, newPieces, splitter, pieceRows, dim, seed);
+        float[] matrix = Arrays.copyOf(resized.matrix(), (newPieces.size() + 2) * dim);
+        System.arraycopy(all, basePieces.size() * dim, matrix, newPieces.size() * dim, 2 * dim);
+        return new EmbeddingResizer.Result(matrix, dim, resized.copied(), resized.composed(), resized.randomPieces());
+    }
+
+    private static List<String> pieces(Vocabulary v) {
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            pieces.add(v.piece(i).text());
+        }
+        return pieces;
+    }
+
+    private double validate(SpeechGpt model, ParameterStore ps, NDManager manager, GptConfig config, LengthBuckets<TtsExample> buckets,
+            FinetuneRequest r, Path out, int step, int epoch) throws IOException, VerdictException {
+        double codeSum = 0;
+        double textSum = 0;
+        long codeTokens = 0;
+        int batches = 0;
+        for (List<TtsExample> examples : buckets.batches()) {
+            try (NDScope scope = new NDScope()) {
+                TtsBatch batch = TtsBatch.of(manager, config, examples, REFERENCE_FRAMES);
+                TtsLoss loss = model.loss(ps, batch, false, r.textLossWeight(), r.codeLossWeight());
+                codeSum += loss.code().getFloat() * batch.codeTokens();
+                textSum += loss.text().getFloat();
+                codeTokens += batch.codeTokens();
+                batches++;
+            }
+        }
+        double code = codeSum / codeTokens;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("kind", "validation");
+        line.put("step", step);
+        line.put("epoch", epoch);
+        line.put("validationCodeCe", code);
+        line.put("validationTextCe", textSum / batches);
+        append(out, line);
+        events.info(String.format("validation at step %d: code CE %.4f, text CE %.4f", step, code, textSum / batches));
+        if (!Double.isFinite(code)) {
+            throw new VerdictException("validation code loss is " + code + " at step " + step + ": training diverged; lower "
+                    + "<learningRate> or raise <warmupSteps>; the last good checkpoint stays in " + out, "learningRate");
+        }
+        return code;
+    }
+
+    private Path save(CheckpointStore store, int step, SpeechGpt model, Vocabulary vocabulary, NormalizerProfile profile, VqMelCodec codec,
+            CheckpointInfo.Training training, TtsTrainer trainer, String run, int epoch, int batchIndex, double startCe) throws IOException {
+        ObjectNode state = Json.MAPPER.createObjectNode();
+        state.put("run", run);
+        state.put("step", step);
+        state.put("epoch", epoch);
+        state.put("batch", batchIndex);
+        state.put("startValidationCodeCe", startCe);
+        Map<String, NDArray> moments = trainer.optimizer().state();
+        SafeTensors optimizer = new SafeTensors(DjlTensors.of(moments));
+        TtsCheckpoints.save(store, step, model, vocabulary, profile, codec, training, optimizer, state);
+        return store.directory().resolve(CheckpointStore.folderName(step));
+    }
+
+    private List<Utterance> readManifest(Path manifest, String setting) throws FidelException {
+        if (!Files.isRegularFile(manifest)) {
+            throw new FidelException("<" + setting + "> " + manifest + " does not exist: run prepare-data first", setting, null);
+        }
+        List<Utterance> out = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(Json.MAPPER.readValue(lines.get(i), Utterance.class));
+                } catch (IOException e) {
+                    throw new FidelException(manifest + ":" + (i + 1) + ": not an utterance line: " + e.getMessage(), setting, e);
+                }
+            }
+        } catch (IOException e) {
+            throw new FidelException("cannot read " + manifest + ": " + e.getMessage(), setting, e);
+        }
+        return out;
+    }
+
+    private static List<float[][]> mels(List<Utterance> utterances, Path manifest, MelSpectrogram spectrogram) throws FidelException {
+        Path folder = manifest.toAbsolutePath().getParent();
+        float[][][] mels = new float[utterances.size()][][];
+        FidelException[] failure = new FidelException[1];
+        java.util.stream.IntStream.range(0, utterances.size()).parallel().forEach(i -> {
+            Path wav = folder.resolve(utterances.get(i).audio());
+            try {
+                mels[i] = spectrogram.compute(readWav(wav, spectrogram.config().sampleRate()));
+            } catch (FidelException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return Arrays.asList(mels);
+    }
+
+    static float[] readWav(Path file, int sampleRate) throws FidelException {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(file.toFile())) {
+            var format = in.getFormat();
+            if (format.getSampleSizeInBits() != 16 || format.getChannels() != 1 || format.getSampleRate() != sampleRate) {
+                throw new FidelException(file + " is " + format + ", not 16-bit mono " + sampleRate + " Hz: run prepare-data again");
+            }
+            byte[] bytes = in.readAllBytes();
+            ByteBuffer buf = ByteBuffer.wrap(bytes).order(format.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+            float[] samples = new float[bytes.length / 2];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = buf.getShort() / 32768f;
+            }
+            return samples;
+        } catch (IOException | javax.sound.sampled.UnsupportedAudioFileException e) {
+            throw new FidelException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void append(Path out, Map<String, Object> line) throws IOException {
+        Files.writeString(out.resolve(METRICS), Json.line(line) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The step of a checkpoint folder. */
+    static final class CheckpointStoreSteps {
+        static long step(Path folder) throws IOException {
+            return Json.MAPPER.readTree(folder.resolve(CheckpointStore.INFO).toFile()).path("step").asLong();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.fidel.training;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a {@code finetune} run is configured with. Paths may be null where said.
+ *
+ * @param trainManifest {@code train.jsonl}: utterances to train on (audio relative to its folder)
+ * @param validationManifest {@code val.jsonl}: utterances the improvement is measured on
+ * @param vocabulary the vocabulary folder (train-vocab's output)
+ * @param baseCheckpoint a checkpoint (or a folder of them) to start from, or null to train from scratch
+ * @param codec a codec file to use, or null: the base checkpoint's codec, else one learned from the training split
+ * @param preset model size, {@code nano} or {@code small} (ignored with a base checkpoint)
+ * @param milestones learning-rate milestones, in {@code milestoneUnit}
+ * @param milestoneUnit {@code steps} or {@code epochs} (converted to steps, logged)
+ * @param mode {@code full} or {@code freeze}; {@code lora} is refused (not implemented yet)
+ * @param freezeLayers with mode freeze: the first N GPT blocks are not trained
+ * @param freezeConditioning with mode freeze: the conditioning encoder is not trained
+ * @param device {@code cpu} (no CUDA engine is bundled)
+ * @param checkpointEvery optimizer steps between checkpoints
+ * @param keep checkpoints kept
+ * @param minImprovement share by which the validation code loss must fall (0.2: by 20%)
+ * @param outputDirectory where checkpoints, {@code metrics.jsonl} and {@code loss.svg} go
+ * @param force run even when up to date
+ */
+public record FinetuneRequest(Path trainManifest, Path validationManifest, Path vocabulary, Path baseCheckpoint, Path codec,
+        String preset, float learningRate, float weightDecay, List<Integer> milestones, String milestoneUnit, float gamma,
+        int warmupSteps, int maxSteps, int gradAccumSteps, int batchFrames, String mode, int freezeLayers,
+        boolean freezeConditioning, float textLossWeight, float codeLossWeight, long seed, String device, int checkpointEvery,
+        int keep, float minImprovement, Path outputDirectory, boolean force) {
+
+    public static final Path DEFAULT_OUTPUT = Path.of("target/fidel/checkpoints");
+
+    public FinetuneRequest {
+        milestones = List.copyOf(milestones);
+    }
+
+    /** The defaults for a data folder ({@code train.jsonl}, {@code val.jsonl}) and a vocabulary folder. */
+    public static FinetuneRequest defaults(Path dataDirectory, Path vocabulary, Path outputDirectory) {
+        return new FinetuneRequest(dataDirectory.resolve("train.jsonl"), dataDirectory.resolve("val.jsonl"), vocabulary, null, null,
+                "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f, 100, 2000, 1, 2400, "full", 0, false, 0.01f, 1f, 20261122L,
+                "cpu", 200, 3, 0.2f, outputDirectory, false);
+    }
+
+    public FinetuneRequest withSteps(int maxSteps, int warmupSteps, int checkpointEvery) {
+        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
+                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
+                freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
+                outputDirectory, force);
+    }
+
+    public FinetuneRequest withLearningRate(float learningRate, List<Integer> milestones, String milestoneUnit) {
+        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
+                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
+                freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
+                outputDirectory, force);
+    }
+
+    public FinetuneRequest withBase(Path baseCheckpoint, Path vocabulary, Path outputDirectory) {
+        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
+                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
+                freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
+                outputDirectory, force);
+    }
+
+    public FinetuneRequest withMinImprovement(float minImprovement) {
+        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
+                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
+                freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
+                outputDirectory, force);
+    }
+}

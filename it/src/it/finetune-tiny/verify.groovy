@@ -1,0 +1,31 @@
+import groovy.json.JsonSlurper
+
+def out = new File(basedir, 'target/fidel/checkpoints')
+def log = new File(basedir, 'build.log').getText('UTF-8')
+def json = new JsonSlurper()
+
+def latest = new File(out, 'latest').text.trim()
+assert latest == 'step-000060' : "latest is $latest"
+def step = new File(out, latest)
+['checkpoint.json', 'weights.safetensors', 'optimizer.safetensors', 'state.json'].each {
+    assert new File(step, it).isFile() : "missing $it in $step"
+}
+def info = json.parse(new File(step, 'checkpoint.json'))
+assert info.step == 60
+assert info.vocabulary.size == new File(basedir, 'target/fidel/vocabulary/vocabulary.json').with { json.parse(it).size }
+assert info.codec.kind == 'vq-mel'
+assert new File(out, 'step-000030').isDirectory()
+
+def metrics = new File(out, 'metrics.jsonl').readLines('UTF-8').findAll { it.trim() }.collect { json.parseText(it) }
+def validation = metrics.findAll { it.kind == 'validation' }
+assert validation.first().step == 0 && validation.last().step == 60
+assert validation.last().validationCodeCe < 0.8 * validation.first().validationCodeCe : "validation: $validation"
+assert metrics.any { it.kind == 'train' && it.codeTokensPerSecond > 0 }
+// Two milestones at steps 40 and 50 with gamma 0.5: a quarter of the rate at the end.
+def last = metrics.find { it.kind == 'train' && it.step == 60 }
+assert Math.abs(last.learningRate - 0.00025) < 1e-9 : "learning rate at step 60: ${last.learningRate}"
+assert new File(out, 'loss.svg').text.contains('<polyline')
+
+// The second build skipped the work.
+assert log.contains('finetune is up to date') : 'the second build should find finetune up to date'
+return true

@@ -1,0 +1,135 @@
+package dev.fidel.maven;
+
+import dev.fidel.FidelException;
+import dev.fidel.event.EventSink;
+import dev.fidel.training.Finetune;
+import dev.fidel.training.FinetuneRequest;
+import dev.fidel.training.FinetuneResult;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Trains the TTS model on the prepared manifests, from scratch or from {@code <baseCheckpoint>}, writes
+ * checkpoints, {@code metrics.jsonl} and {@code loss.svg}, and fails the build when the validation
+ * code loss did not fall by {@code <minImprovement>}. A killed run resumes from its last checkpoint;
+ * an unchanged one is skipped.
+ */
+@Mojo(name = "finetune", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
+public class FinetuneMojo extends AbstractFidelMojo {
+
+    @Parameter(defaultValue = "${project.build.directory}/fidel/data/train.jsonl")
+    private File trainManifest;
+
+    @Parameter(defaultValue = "${project.build.directory}/fidel/data/val.jsonl")
+    private File validationManifest;
+
+    @Parameter(property = FidelProperties.VOCABULARY, defaultValue = "${project.build.directory}/fidel/vocabulary")
+    private File vocabulary;
+
+    /** A checkpoint folder (or a folder of checkpoints) to fine-tune; without it, training starts from scratch. */
+    @Parameter(property = FidelProperties.BASE_CHECKPOINT)
+    private File baseCheckpoint;
+
+    /** A codec file; default: the base checkpoint's, else one learned from the training split. */
+    @Parameter(property = FidelProperties.FINETUNE_CODEC)
+    private File codec;
+
+    /** {@code nano} or {@code small}. */
+    @Parameter(property = FidelProperties.FINETUNE_PRESET, defaultValue = "nano")
+    private String preset;
+
+    @Parameter(property = FidelProperties.FINETUNE_LEARNING_RATE, defaultValue = "0.001")
+    private float learningRate;
+
+    /** AdamW weight decay, on weight matrices only. */
+    @Parameter(property = FidelProperties.FINETUNE_WEIGHT_DECAY, defaultValue = "0.01")
+    private float weightDecay;
+
+    /** Learning-rate milestones, in {@code <milestoneUnit>}; {@code -Dfidel.finetune.milestones=1000,1500}. */
+    @Parameter(property = FidelProperties.FINETUNE_MILESTONES)
+    private List<Integer> milestones;
+
+    /** {@code steps} (optimizer steps) or {@code epochs} (converted to steps, logged). */
+    @Parameter(property = FidelProperties.FINETUNE_MILESTONE_UNIT, defaultValue = "steps")
+    private String milestoneUnit;
+
+    @Parameter(property = FidelProperties.FINETUNE_GAMMA, defaultValue = "0.5")
+    private float gamma;
+
+    @Parameter(property = FidelProperties.FINETUNE_WARMUP_STEPS, defaultValue = "100")
+    private int warmupSteps;
+
+    @Parameter(property = FidelProperties.FINETUNE_MAX_STEPS, defaultValue = "2000")
+    private int maxSteps;
+
+    @Parameter(property = FidelProperties.FINETUNE_GRAD_ACCUM_STEPS, defaultValue = "1")
+    private int gradAccumSteps;
+
+    /** Padded mel frames per batch at most. */
+    @Parameter(property = FidelProperties.FINETUNE_BATCH_FRAMES, defaultValue = "2400")
+    private int batchFrames;
+
+    /** {@code full} or {@code freeze} ({@code lora} is not implemented yet). */
+    @Parameter(property = FidelProperties.FINETUNE_MODE, defaultValue = "full")
+    private String mode;
+
+    @Parameter(property = FidelProperties.FINETUNE_FREEZE_LAYERS, defaultValue = "0")
+    private int freezeLayers;
+
+    @Parameter(property = FidelProperties.FINETUNE_FREEZE_CONDITIONING, defaultValue = "false")
+    private boolean freezeConditioning;
+
+    @Parameter(property = FidelProperties.FINETUNE_TEXT_LOSS_WEIGHT, defaultValue = "0.01")
+    private float textLossWeight;
+
+    @Parameter(property = FidelProperties.FINETUNE_CODE_LOSS_WEIGHT, defaultValue = "1.0")
+    private float codeLossWeight;
+
+    @Parameter(property = FidelProperties.FINETUNE_SEED, defaultValue = "20261122")
+    private long seed;
+
+    /** {@code cpu}; no CUDA engine is bundled. */
+    @Parameter(property = FidelProperties.DEVICE, defaultValue = "cpu")
+    private String device;
+
+    @Parameter(property = FidelProperties.FINETUNE_CHECKPOINT_EVERY, defaultValue = "200")
+    private int checkpointEvery;
+
+    /** Checkpoints kept. */
+    @Parameter(property = FidelProperties.FINETUNE_KEEP, defaultValue = "3")
+    private int keep;
+
+    /** Share by which the validation code loss must fall, or the build fails. */
+    @Parameter(property = FidelProperties.FINETUNE_MIN_IMPROVEMENT, defaultValue = "0.2")
+    private float minImprovement;
+
+    @Parameter(property = FidelProperties.FINETUNE_OUTPUT, defaultValue = "${project.build.directory}/fidel/checkpoints")
+    private File outputDirectory;
+
+    @Override
+    protected void run(EventSink events) throws FidelException {
+        FinetuneRequest request = new FinetuneRequest(trainManifest.toPath(), validationManifest.toPath(), vocabulary.toPath(),
+                baseCheckpoint == null ? null : baseCheckpoint.toPath(), codec == null ? null : codec.toPath(), preset, learningRate,
+                weightDecay, milestones == null ? List.of() : milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps,
+                batchFrames, mode, freezeLayers, freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep,
+                minImprovement, outputDirectory.toPath(), force);
+        try {
+            FinetuneResult result = new Finetune(events).run(request);
+            if (!result.upToDate()) {
+                events.info(String.format("finetune: checkpoint %s, validation code CE %.4f -> %.4f, %.0f code tokens/s",
+                        result.checkpoint(), result.startValidationCodeCe(), result.endValidationCodeCe(), result.codeTokensPerSecond()));
+            }
+        } catch (IOException e) {
+            throw new FidelException("finetune failed reading or writing its files: " + e.getMessage(), "outputDirectory", e);
+        }
+    }
+
+    @Override
+    protected String goal() {
+        return "finetune";
+    }
+}
