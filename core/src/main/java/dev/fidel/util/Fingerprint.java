@@ -45,6 +45,19 @@ public final class Fingerprint {
         if (!Files.isRegularFile(stamp)) {
             return "no earlier output in " + outputDirectory;
         }
+        return staleReasonOf(stamp);
+    }
+
+    /** Like {@link #staleReason(Path)} for a single output file: its stamp sits beside it. */
+    public String staleReasonOfFile(Path outputFile) throws IOException {
+        Path stamp = stampOf(outputFile);
+        if (!Files.isRegularFile(outputFile) || !Files.isRegularFile(stamp)) {
+            return "no earlier " + outputFile.getFileName();
+        }
+        return staleReasonOf(stamp);
+    }
+
+    private String staleReasonOf(Path stamp) throws IOException {
         String previous = Files.readString(stamp, StandardCharsets.UTF_8).strip();
         if (!previous.startsWith(value())) {
             return "inputs or settings changed since the last run";
@@ -55,5 +68,14 @@ public final class Fingerprint {
     /** Marks the outputs complete. Call last, after every output is written. */
     public void record(Path outputDirectory) throws IOException {
         AtomicFiles.writeString(outputDirectory.resolve(FILE_NAME), value() + "\n" + Json.write(parts) + "\n");
+    }
+
+    /** Marks a single output file complete (see {@link #staleReasonOfFile}). */
+    public void recordFile(Path outputFile) throws IOException {
+        AtomicFiles.writeString(stampOf(outputFile), value() + "\n" + Json.write(parts) + "\n");
+    }
+
+    private static Path stampOf(Path outputFile) {
+        return outputFile.resolveSibling("." + outputFile.getFileName() + FILE_NAME.substring(1));
     }
 }

@@ -4,6 +4,7 @@ import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
 import dev.fidel.event.EventSink;
 import dev.fidel.text.NormalizerProfile;
+import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import java.io.IOException;
@@ -37,9 +38,15 @@ public final class CoverageCheck {
      * @param minCoverage the lowest acceptable character coverage
      * @param maxUnknownRate the highest acceptable unknown-token rate
      * @param profile the normalizer profile
+     * @param force check even when the vocabulary, texts and thresholds are those of the last passed check
      */
     public record Request(Path vocabulary, List<Path> manifests, List<Path> texts, Path reportFile, double minCoverage,
-            double maxUnknownRate, NormalizerProfile profile) {
+            double maxUnknownRate, NormalizerProfile profile, boolean force) {
+
+        public Request(Path vocabulary, List<Path> manifests, List<Path> texts, Path reportFile, double minCoverage,
+                double maxUnknownRate, NormalizerProfile profile) {
+            this(vocabulary, manifests, texts, reportFile, minCoverage, maxUnknownRate, profile, false);
+        }
 
         public Request {
             manifests = List.copyOf(manifests);
@@ -62,6 +69,19 @@ public final class CoverageCheck {
             throw new FidelException("maxUnknownRate must lie in [0, 1], not " + request.maxUnknownRate(),
                     "maxUnknownRate", null);
         }
+        Fingerprint fingerprint = fingerprint(request);
+        try {
+            String stale = fingerprint.staleReasonOfFile(request.reportFile());
+            if (stale == null && !request.force()) {
+                CoverageReport passed = Json.read(request.reportFile(), CoverageReport.class);
+                events.info("Coverage check is up to date (same vocabulary, texts and thresholds passed before; "
+                        + request.reportFile() + "): skipped");
+                return passed;
+            }
+            events.info("Checking coverage: " + (request.force() ? "forced" : stale));
+        } catch (IOException e) {
+            throw new FidelException("cannot read " + request.reportFile() + ": " + e.getMessage(), e);
+        }
         CoverageReport report;
         try (Vocabulary vocabulary = Vocabulary.load(request.vocabulary(), request.profile())) {
             List<TextLines.Line> lines = TextLines.read(request.manifests(), request.texts(),
@@ -81,7 +101,34 @@ public final class CoverageCheck {
         if (!report.passed()) {
             throw verdict(report);
         }
+        try {
+            fingerprint.recordFile(request.reportFile());
+        } catch (IOException e) {
+            throw new FidelException("cannot write beside " + request.reportFile() + ": " + e.getMessage(), e);
+        }
         return report;
+    }
+
+    /** Only a passed check is recorded, so a failed one is judged again on the next build. */
+    private static Fingerprint fingerprint(Request request) throws FidelException {
+        try {
+            Fingerprint f = new Fingerprint("check-coverage")
+                    .with("minCoverage", request.minCoverage())
+                    .with("maxUnknownRate", request.maxUnknownRate())
+                    .with("normalizer", request.profile().sha256())
+                    .withFile("vocabulary.model", request.vocabulary().resolve("vocabulary.model"));
+            int i = 0;
+            for (Path p : request.manifests()) {
+                f.with("manifest." + i, p.toAbsolutePath()).withFile("manifest." + i++ + ".sha256", p);
+            }
+            i = 0;
+            for (Path p : request.texts()) {
+                f.with("text." + i, p.toAbsolutePath()).withFile("text." + i++ + ".sha256", p);
+            }
+            return f;
+        } catch (IOException e) {
+            throw new FidelException("cannot read the inputs of check-coverage: " + e.getMessage(), e);
+        }
     }
 
     private static CoverageReport measure(Vocabulary vocabulary, List<TextLines.Line> lines, Request request)

@@ -59,4 +59,42 @@ class CoverageCheckTest {
         assertTrue(r.tokensPerWord() > 1 && r.tokensPerCharacter() < 1, r.toString());
         assertEquals(300, r.lines());
     }
+
+    @Test
+    void aPassedCheckIsSkippedUntilItsInputsOrThresholdsChangeAndAFailedOneIsJudgedAgain() throws Exception {
+        Path v = TestText.trainVocabulary(dir.resolve("am"), TestText.lines().subList(0, 1500),
+                TrainerOptions.defaults().withVocabSize(800));
+        Path text = TestText.write(dir.resolve("held-out.txt"), TestText.lines().subList(1500, 1800));
+        Path report = dir.resolve("coverage.json");
+        List<String> log = new java.util.ArrayList<>();
+        EventSink events = new EventSink() {
+            @Override
+            public void info(String message) {
+                log.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.add(message);
+            }
+        };
+        CoverageCheck check = new CoverageCheck(events);
+        check.run(new CoverageCheck.Request(v, List.of(), List.of(text), report, 0.99, 0.05, NormalizerProfile.amharic()));
+        check.run(new CoverageCheck.Request(v, List.of(), List.of(text), report, 0.99, 0.05, NormalizerProfile.amharic()));
+        assertTrue(log.stream().anyMatch(m -> m.contains("up to date")), log.toString());
+
+        log.clear();
+        Files.writeString(text, "ሰላም ለዓለም\n", java.nio.file.StandardOpenOption.APPEND);
+        check.run(new CoverageCheck.Request(v, List.of(), List.of(text), report, 0.99, 0.05, NormalizerProfile.amharic()));
+        assertTrue(log.stream().noneMatch(m -> m.contains("up to date")), "a changed text is checked again: " + log);
+
+        // A check that fails is not remembered as a pass: the next build judges it again.
+        Files.writeString(text, "漢字 ሰላም\n", java.nio.file.StandardOpenOption.APPEND);
+        for (int run = 0; run < 2; run++) {
+            log.clear();
+            assertThrows(VerdictException.class, () -> check.run(new CoverageCheck.Request(v, List.of(), List.of(text),
+                    report, 1.0, 0.05, NormalizerProfile.amharic())));
+            assertTrue(log.stream().noneMatch(m -> m.contains("up to date")), log.toString());
+        }
+    }
 }

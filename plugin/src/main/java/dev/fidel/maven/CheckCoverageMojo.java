@@ -48,7 +48,7 @@ public class CheckCoverageMojo extends AbstractFidelMojo {
     protected void run(EventSink events) throws FidelException {
         List<Path> manifestFiles = manifests != null ? TrainVocabMojo.paths(manifests) : preparedManifests();
         new CoverageCheck(events).run(new CoverageCheck.Request(vocabulary.toPath(), manifestFiles,
-                TrainVocabMojo.paths(texts), reportFile.toPath(), minCoverage, maxUnknownRate, NormalizerProfile.amharic()));
+                TrainVocabMojo.paths(texts), reportFile.toPath(), minCoverage, maxUnknownRate, NormalizerProfile.amharic(), force));
     }
 
     private List<Path> preparedManifests() {
