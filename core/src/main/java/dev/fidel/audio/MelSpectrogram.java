@@ -51,7 +51,7 @@ public final class MelSpectrogram {
         for (int f = 0; f < frames; f++) {
             int start = f * config.hop() - pad;
             for (int i = 0; i < nFft; i++) {
-                buf[i] = sampleReflect(samples, start + i) * window[i];
+                buf[i] = reflect(samples, start + i) * window[i];
             }
             fft.realForward(buf);
             power[0] = buf[0] * buf[0];
@@ -73,7 +73,8 @@ public final class MelSpectrogram {
         return out;
     }
 
-    private static float sampleReflect(float[] x, int i) {
+    /** {@code x[i]} with the signal mirrored at both ends (numpy's "reflect" padding). */
+    public static float reflect(float[] x, int i) {
         int n = x.length;
         if (n == 1) {
             return x[0];

@@ -104,7 +104,7 @@ public final class GriffinLim implements Vocoder {
         for (int f = 0; f < frames; f++) {
             int start = f * config.hop() - pad;
             for (int i = 0; i < nFft; i++) {
-                buf[i] = reflect(signal, start + i) * window[i];
+                buf[i] = MelSpectrogram.reflect(signal, start + i) * window[i];
             }
             fft.realForward(buf);
             float[] o = out[f];
@@ -149,16 +149,5 @@ public final class GriffinLim implements Vocoder {
             out[i] = w > 1e-8f ? sum[pad + i] / w : 0f;
         }
         return out;
-    }
-
-    private static float reflect(float[] x, int i) {
-        int n = x.length;
-        if (n == 1) {
-            return x[0];
-        }
-        while (i < 0 || i >= n) {
-            i = i < 0 ? -i : 2 * (n - 1) - i;
-        }
-        return x[i];
     }
 }
