@@ -18,6 +18,7 @@ import dev.fidel.text.AmharicNormalizer;
 import dev.fidel.training.LoadedTts;
 import dev.fidel.training.TtsCheckpoints;
 import dev.fidel.util.Sha256;
+import dev.fidel.vocabulary.Vocabulary;
 import dev.fidel.vocoder.GriffinLim;
 import dev.fidel.vocoder.Vocoder;
 import java.io.IOException;
@@ -61,7 +62,16 @@ public final class RoundTripGate {
     public record Request(Path checkpoint, Path data, Path sentences, int maxSentences, int referenceSentences,
             Path speakerReference, int referenceFrames, RecognizerKind recognizer, Path whisperModel, Path recognizerDirectory,
             RecognizerCache.Settings recognizerSettings,
-            RoundTrip.Settings roundTrip, Path outputDirectory, long seed, boolean force) {
+            RoundTrip.Settings roundTrip, Path outputDirectory, long seed, boolean force, Path vocabulary) {
+
+        /** Without a vocabulary to compare: the checkpoint's embedded vocabulary is used as it is. */
+        public Request(Path checkpoint, Path data, Path sentences, int maxSentences, int referenceSentences,
+                Path speakerReference, int referenceFrames, RecognizerKind recognizer, Path whisperModel, Path recognizerDirectory,
+                RecognizerCache.Settings recognizerSettings,
+                RoundTrip.Settings roundTrip, Path outputDirectory, long seed, boolean force) {
+            this(checkpoint, data, sentences, maxSentences, referenceSentences, speakerReference, referenceFrames, recognizer,
+                    whisperModel, recognizerDirectory, recognizerSettings, roundTrip, outputDirectory, seed, force, null);
+        }
     }
 
     private final EventSink events;
@@ -70,12 +80,22 @@ public final class RoundTripGate {
         this.events = events;
     }
 
+    /** The checkpoint must have been trained with {@code request.vocabulary()} when it is set (same identity, not just size). */
+    private static CheckpointCheck check(Request request) throws FidelException {
+        if (request.vocabulary() == null) {
+            return CheckpointCheck.none();
+        }
+        try (Vocabulary vocabulary = Vocabulary.load(request.vocabulary())) {
+            return CheckpointCheck.none().vocabulary(vocabulary.identity(), vocabulary.size(), "vocabulary");
+        }
+    }
+
     public RoundTripReport run(Request request) throws FidelException {
         List<String> sentences = sentences(request);
         Path train = request.data().resolve("train.jsonl");
         Set<String> trainingTexts = Files.isRegularFile(train)
                 ? Recording.utterances(train).stream().map(Utterance::normalizedText).collect(Collectors.toSet()) : Set.of();
-        try (LoadedTts tts = TtsCheckpoints.load(request.checkpoint(), CheckpointCheck.none(), events)) {
+        try (LoadedTts tts = TtsCheckpoints.load(request.checkpoint(), check(request), events)) {
             MelConfig mel = MelConfig.defaults();
             ErrorRates rates = new ErrorRates(new AmharicNormalizer(tts.normalizer()));
             Vocoder vocoder = GriffinLim.defaults(mel);

@@ -33,6 +33,9 @@ public final class FidelProperties {
     public static final String SENTENCES = "fidel.sentences";
     public static final String MAX_SENTENCES = "fidel.maxSentences";
     public static final String RECOGNIZER = "fidel.recognizer";
+    public static final String RECOGNIZER_SECONDS = "fidel.recognizer.seconds";
+    public static final String RECOGNIZER_STEPS = "fidel.recognizer.steps";
+    public static final String ROUNDTRIP_VOCABULARY = "fidel.roundtrip.vocabulary";
     public static final String WHISPER_MODEL = "fidel.whisperModel";
     public static final String MAX_CER = "fidel.maxCer";
     public static final String BASELINE = "fidel.baseline";

@@ -6,6 +6,7 @@ import dev.fidel.gate.RecognizerCache;
 import dev.fidel.gate.RoundTrip;
 import dev.fidel.gate.RoundTripGate;
 import dev.fidel.gate.RoundTripReport;
+import dev.fidel.recognition.CtcTrainingConfig;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -56,6 +57,21 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
     private File recognizerDirectory;
 
     /** The highest acceptable character error rate over all sentences. */
+    /** Longest training of the built-in recognizer, in seconds (it stops earlier at {@code recognizerSteps}). */
+    @Parameter(property = FidelProperties.RECOGNIZER_SECONDS, defaultValue = "600")
+    private double recognizerSeconds;
+
+    /** Most optimizer steps of the built-in recognizer's training. */
+    @Parameter(property = FidelProperties.RECOGNIZER_STEPS, defaultValue = "2500")
+    private int recognizerSteps;
+
+    /**
+     * The vocabulary the checkpoint must have been trained with (a folder or its {@code vocabulary.model});
+     * unset: the vocabulary embedded in the checkpoint is used and nothing is compared.
+     */
+    @Parameter(property = FidelProperties.ROUNDTRIP_VOCABULARY)
+    private File vocabulary;
+
     @Parameter(property = FidelProperties.MAX_CER, defaultValue = "0.35")
     private double maxCer;
 
@@ -99,9 +115,20 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
         }
         RoundTripReport report = new RoundTripGate(events).run(new RoundTripGate.Request(checkpoint.toPath(), data.toPath(),
                 path(sentences), maxSentences, referenceSentences, path(speakerReference), referenceFrames, kind,
-                path(whisperModel), recognizerDirectory.toPath(), RecognizerCache.Settings.defaults(),
-                new RoundTrip.Settings(maxCer, path(baseline), tolerance, 5), outputDirectory.toPath(), seed, force));
+                path(whisperModel), recognizerDirectory.toPath(), recognizerSettings(),
+                new RoundTrip.Settings(maxCer, path(baseline), tolerance, 5), outputDirectory.toPath(), seed, force, path(vocabulary)));
         RoundTrip.check(report, 5);
+    }
+
+    private RecognizerCache.Settings recognizerSettings() throws FidelException {
+        if (!(recognizerSeconds > 0) || recognizerSteps <= 0) {
+            throw new FidelException("<recognizerSeconds> " + recognizerSeconds + " and <recognizerSteps> " + recognizerSteps
+                    + " must be positive", recognizerSeconds > 0 ? "recognizerSteps" : "recognizerSeconds", null);
+        }
+        RecognizerCache.Settings d = RecognizerCache.Settings.defaults();
+        CtcTrainingConfig t = d.training();
+        return new RecognizerCache.Settings(d.network(), new CtcTrainingConfig(t.batchSize(), t.learningRate(),
+                Math.min(t.warmupSteps(), recognizerSteps), recognizerSteps, recognizerSeconds, t.clipNorm(), t.seed()), d.heldOutLimit());
     }
 
     private static Path path(File file) {
