@@ -197,6 +197,16 @@ public final class CorpusReader {
     }
 
     /** A text file's content as strict UTF-8, without a byte-order mark. */
+    /** The lines of a transcript table, or null after rejecting a table that cannot be read. */
+    static List<String> tableLines(String name, Path table, CorpusScan scan) {
+        try {
+            return readUtf8(table).lines().toList();
+        } catch (IOException e) {
+            scan.reject(Rejection.ofFile(name, RejectReason.BAD_TRANSCRIPT_FILE, "cannot read it: " + e.getMessage()));
+            return null;
+        }
+    }
+
     static String readUtf8(Path file) throws IOException {
         try {
             String s = StandardCharsets.UTF_8.newDecoder()

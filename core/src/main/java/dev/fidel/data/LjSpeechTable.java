@@ -18,11 +18,8 @@ final class LjSpeechTable {
 
     static void read(Path dir, Path table, CorpusScan scan, Set<Path> referenced) throws IOException {
         String name = CorpusReader.rel(dir, table);
-        List<String> lines;
-        try {
-            lines = CorpusReader.readUtf8(table).lines().toList();
-        } catch (IOException e) {
-            scan.reject(Rejection.ofFile(name, RejectReason.BAD_TRANSCRIPT_FILE, "cannot read it: " + e.getMessage()));
+        List<String> lines = CorpusReader.tableLines(name, table, scan);
+        if (lines == null) {
             return;
         }
         Path folder = table.getParent();
