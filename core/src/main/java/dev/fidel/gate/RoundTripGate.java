@@ -3,6 +3,7 @@ package dev.fidel.gate;
 import dev.fidel.FidelException;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.checkpoint.CheckpointCheck;
+import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
@@ -17,6 +18,8 @@ import dev.fidel.synthesis.Synthesizer;
 import dev.fidel.text.AmharicNormalizer;
 import dev.fidel.training.LoadedTts;
 import dev.fidel.training.TtsCheckpoints;
+import dev.fidel.util.Fingerprint;
+import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import dev.fidel.vocabulary.Vocabulary;
 import dev.fidel.vocoder.GriffinLim;
@@ -53,11 +56,11 @@ public final class RoundTripGate {
      * @param recognizer which recognizer listens
      * @param whisperModel the ggml model file when the recognizer is Whisper
      * @param recognizerDirectory where the built-in recognizer is cached
- * @param recognizerSettings how the built-in recognizer is trained
+     * @param recognizerSettings how the built-in recognizer is trained
      * @param roundTrip maxCer, baseline, tolerance
      * @param outputDirectory where the report goes
      * @param seed the synthesis seed
-     * @param force retrain the built-in recognizer even when up to date
+     * @param force measure again and retrain the built-in recognizer even when up to date
      */
     public record Request(Path checkpoint, Path data, Path sentences, int maxSentences, int referenceSentences,
             Path speakerReference, int referenceFrames, RecognizerKind recognizer, Path whisperModel, Path recognizerDirectory,
@@ -91,6 +94,82 @@ public final class RoundTripGate {
     }
 
     public RoundTripReport run(Request request) throws FidelException {
+        Fingerprint fingerprint = fingerprint(request);
+        Path reportFile = request.outputDirectory().resolve(RoundTrip.REPORT_JSON);
+        String stale;
+        try {
+            stale = request.force() ? "-Dfidel.force" : fingerprint.staleReasonOfFile(reportFile);
+        } catch (IOException e) {
+            throw new FidelException("cannot read " + reportFile + ": " + e.getMessage(), "outputDirectory", e);
+        }
+        if (stale == null) {
+            RoundTripReport report = readReport(reportFile);
+            events.info(String.format(Locale.ROOT, "verify-roundtrip: up to date (same checkpoint, data, sentences, recognizer "
+                    + "and settings as %s): CER %.3f over %d sentences, %s", reportFile, report.overall().cer(),
+                    report.overall().sentences(), report.passed() ? "passed" : "failed"));
+            return report;
+        }
+        events.info("verify-roundtrip: " + stale);
+        RoundTripReport report = measure(request);
+        try {
+            fingerprint.recordFile(reportFile);
+        } catch (IOException e) {
+            throw new FidelException("cannot write beside " + reportFile + ": " + e.getMessage(), "outputDirectory", e);
+        }
+        return report;
+    }
+
+    /**
+     * Everything the report depends on: the checkpoint by content (its {@code checkpoint.json} records every
+     * file's SHA-256), the splits, the sentences, the voice, the recognizer and every setting.
+     */
+    private static Fingerprint fingerprint(Request request) throws FidelException {
+        Fingerprint f = new Fingerprint("verify-roundtrip");
+        try {
+            Path checkpoint = CheckpointStore.resolve(request.checkpoint(), "checkpoint", EventSink.NONE);
+            f.withFile("checkpoint", checkpoint.resolve(CheckpointStore.INFO));
+            for (String split : List.of("train.jsonl", "test.jsonl")) {
+                Path file = request.data().resolve(split);
+                f.with(split, Files.isRegularFile(file) ? Sha256.of(file) : "absent");
+            }
+            if (request.sentences() != null && Files.isRegularFile(request.sentences())) {
+                f.withFile("sentences", request.sentences());
+            }
+            if (request.speakerReference() != null && Files.isRegularFile(request.speakerReference())) {
+                f.withFile("speakerReference", request.speakerReference());
+            }
+            if (request.recognizer() == RecognizerKind.WHISPER && request.whisperModel() != null
+                    && Files.isRegularFile(request.whisperModel())) {
+                f.withFile("whisperModel", request.whisperModel());
+            }
+            if (request.vocabulary() != null && Files.exists(request.vocabulary())) {
+                Path model = Files.isDirectory(request.vocabulary())
+                        ? request.vocabulary().resolve(dev.fidel.vocabulary.VocabularyInfo.MODEL_FILE_NAME) : request.vocabulary();
+                f.with("vocabulary", Files.isRegularFile(model) ? Sha256.of(model) : model.toString());
+            }
+            if (request.roundTrip().baseline() != null && Files.isRegularFile(request.roundTrip().baseline())) {
+                f.withFile("baseline", request.roundTrip().baseline());
+            }
+        } catch (IOException e) {
+            throw new FidelException("cannot read an input of verify-roundtrip: " + e.getMessage(), "checkpoint", e);
+        }
+        return f.with("maxSentences", request.maxSentences()).with("referenceSentences", request.referenceSentences())
+                .with("referenceFrames", request.referenceFrames()).with("recognizer", request.recognizer())
+                .with("recognizerSettings", Json.line(request.recognizerSettings())).with("maxCer", request.roundTrip().maxCer())
+                .with("tolerance", request.roundTrip().tolerance()).with("baselinePath", request.roundTrip().baseline())
+                .with("seed", request.seed());
+    }
+
+    private static RoundTripReport readReport(Path file) throws FidelException {
+        try {
+            return Json.MAPPER.readValue(file.toFile(), RoundTripReport.class);
+        } catch (IOException e) {
+            throw new FidelException("cannot read the earlier report " + file + " (delete it or run with -Dfidel.force): "
+                    + e.getMessage(), "outputDirectory", e);
+        }
+    }
+
+    private RoundTripReport measure(Request request) throws FidelException {
         List<String> sentences = sentences(request);
         Path train = request.data().resolve("train.jsonl");
         Set<String> trainingTexts = Files.isRegularFile(train)

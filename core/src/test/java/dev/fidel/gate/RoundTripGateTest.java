@@ -96,6 +96,20 @@ class RoundTripGateTest {
         assertTrue(Files.readString(out.resolve(RoundTrip.REPORT_HTML)).contains("codec ceiling"));
         assertTrue(log.stream().anyMatch(l -> l.contains("round trip of 2 sentences")), log.toString());
 
+        // Nothing changed: the earlier report is the answer, read back rather than measured again.
+        log.clear();
+        RoundTripReport again = new RoundTripGate(sink).run(request);
+        assertEquals(report, again);
+        assertTrue(log.stream().anyMatch(l -> l.contains("verify-roundtrip: up to date")), log.toString());
+        assertFalse(log.stream().anyMatch(l -> l.contains("round trip of")), "nothing synthesized: " + log);
+        // A different gate setting measures again.
+        log.clear();
+        RoundTripGate.Request stricter = new RoundTripGate.Request(request.checkpoint(), data, null, 0, 2, null, 16,
+                RoundTripGate.RecognizerKind.BUILTIN, null, dir.resolve("recognizer"), request.recognizerSettings(),
+                new RoundTrip.Settings(0.30, null, 0.02, 3), out, 1, false);
+        assertEquals(0.30, new RoundTripGate(sink).run(stricter).maxCer());
+        assertTrue(log.stream().anyMatch(l -> l.contains("inputs or settings changed")), log.toString());
+
         // Whisper configured without a model is a setup error naming the setting, never a silent skip.
         RoundTripGate.Request whisper = new RoundTripGate.Request(dir.resolve("checkpoints"), data, null, 0, 2, null, 16,
                 RoundTripGate.RecognizerKind.WHISPER, null, dir.resolve("recognizer"), request.recognizerSettings(),

@@ -56,7 +56,6 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
     @Parameter(defaultValue = "${project.build.directory}/fidel/recognizer")
     private File recognizerDirectory;
 
-    /** The highest acceptable character error rate over all sentences. */
     /** Longest training of the built-in recognizer, in seconds (it stops earlier at {@code recognizerSteps}). */
     @Parameter(property = FidelProperties.RECOGNIZER_SECONDS, defaultValue = "600")
     private double recognizerSeconds;
@@ -72,6 +71,7 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.ROUNDTRIP_VOCABULARY)
     private File vocabulary;
 
+    /** The highest acceptable character error rate over all sentences. */
     @Parameter(property = FidelProperties.MAX_CER, defaultValue = "0.35")
     private double maxCer;
 
