@@ -42,6 +42,7 @@ public final class FidelProperties {
     public static final String TOLERANCE = "fidel.tolerance";
     public static final String SPEAKER_REFERENCE = "fidel.speakerReference";
     public static final String ROUNDTRIP_OUTPUT = "fidel.roundtrip.output";
+    public static final String ROUNDTRIP_REPORT_ONLY = "fidel.roundtrip.reportOnly";
 
     // finetune: <baseCheckpoint>, <device>, <finetune...> hyperparameters mirror their elements
     public static final String BASE_CHECKPOINT = "fidel.baseCheckpoint";
