@@ -21,7 +21,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "train-vocab", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
 public class TrainVocabMojo extends AbstractFidelMojo {
 
-    /** {@code <vocab><size>}: pieces in the vocabulary; {@code -Dfidel.vocab.size}. */
+    /**
+     * {@code <vocab><size>}: pieces in the vocabulary ({@code -Dfidel.vocab.size}); {@code <vocab><maxPieceLength>}:
+     * the longest piece in characters (1: a character vocabulary, for small corpora).
+     */
     @Parameter
     private Vocab vocab;
 
@@ -64,13 +67,15 @@ public class TrainVocabMojo extends AbstractFidelMojo {
     protected void run(EventSink events) throws FidelException {
         int size = vocab != null && vocab.getSize() != null ? vocab.getSize()
                 : Integer.parseInt(property(FidelProperties.VOCAB_SIZE, String.valueOf(TrainerOptions.DEFAULT_VOCAB_SIZE)));
+        int maxPieceLength = vocab != null && vocab.getMaxPieceLength() != null ? vocab.getMaxPieceLength() : 16;
         String required = (requireEthiopic ? Ethiopic.all() : "") + (requiredCharacters == null ? "" : requiredCharacters);
         TrainerOptions options;
         try {
-            options = new TrainerOptions(size, characterCoverage, required, byteFallback, userDefinedSymbols, 16);
+            options = new TrainerOptions(size, characterCoverage, required, byteFallback, userDefinedSymbols, maxPieceLength);
         } catch (IllegalArgumentException e) {
-            throw new FidelException(e.getMessage(), e.getMessage().contains("coverage") ? "characterCoverage" : "vocab><size",
-                    e);
+            String m = e.getMessage();
+            throw new FidelException(m, m.contains("coverage") ? "characterCoverage" : m.contains("piece length") ? "vocab><maxPieceLength"
+                    : "vocab><size", e);
         }
         List<Path> textFiles = paths(texts);
         List<Path> manifestFiles = manifests != null ? paths(manifests)
