@@ -118,7 +118,9 @@ public final class BpeTrainer {
                 pieces.add(new Piece(s, -rank++, PieceType.NORMAL));
             }
         }
-        if (pieces.size() < options.vocabSize()) {
+        if (options.maxPieceLength() == 1) {
+            events.info("a character vocabulary (max piece length 1): " + pieces.size() + " pieces");
+        } else if (pieces.size() < options.vocabSize()) {
             events.warn("the text yields only " + pieces.size() + " pieces, fewer than the vocabulary size "
                     + options.vocabSize() + ": train on more text or choose a smaller size");
         }
