@@ -97,6 +97,13 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.ROUNDTRIP_OUTPUT, defaultValue = "${project.build.directory}/fidel/roundtrip")
     private File outputDirectory;
 
+    /**
+     * A checkpoint trained with another normalizer profile than {@code <normalizerProfile>}: {@code FAIL} refuses it
+     * before any work; {@code REPORT} goes on with the configured profile and lists the changed rules in the log and report.
+     */
+    @Parameter(property = FidelProperties.NORMALIZER_DRIFT, defaultValue = "FAIL")
+    private String normalizerDrift;
+
     /** Skips this goal, as it skips the tests. */
     @Parameter(property = FidelProperties.SKIP_TESTS, defaultValue = "false")
     private boolean skipTests;
@@ -116,7 +123,8 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
         RoundTripReport report = new RoundTripGate(events).run(new RoundTripGate.Request(checkpoint.toPath(), data.toPath(),
                 path(sentences), maxSentences, referenceSentences, path(speakerReference), referenceFrames, kind,
                 path(whisperModel), recognizerDirectory.toPath(), recognizerSettings(),
-                new RoundTrip.Settings(maxCer, path(baseline), tolerance, 5), outputDirectory.toPath(), seed, force, path(vocabulary)));
+                new RoundTrip.Settings(maxCer, path(baseline), tolerance, 5), outputDirectory.toPath(), seed, force, path(vocabulary),
+                configuredProfile(), drift(normalizerDrift)));
         RoundTrip.check(report, 5);
     }
 
