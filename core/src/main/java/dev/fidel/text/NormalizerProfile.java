@@ -258,7 +258,8 @@ public record NormalizerProfile(
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
             // The record's own check refused a rule: its message names the rule.
             String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getOriginalMessage();
-            throw new FidelException(element + " is not a valid normalizer profile: " + why, SETTING, e);
+            throw new FidelException(element + " is not a valid normalizer profile: " + why.replaceFirst("^normalizer profile: ", ""),
+                    SETTING, e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             throw new FidelException(element + " is not a normalizer profile" + at + ": " + e.getOriginalMessage(), SETTING, e);
