@@ -7,9 +7,9 @@ def data = new File(basedir, 'target/fidel/data')
 
 // prepare-data let the four long utterances through, into the training split.
 def train = new File(data, 'train.jsonl').readLines('UTF-8').findAll { it.trim() }.collect { json.parseText(it) }
-def long = train.findAll { it.id.startsWith('long-') }
-assert long*.id.sort() == ['long-01', 'long-03', 'long-04', 'long-05'] : "long utterances in train.jsonl: ${long*.id}"
-assert long.every { it.duration > 14 } && long.max { it.duration }.duration > 35 : "durations: ${long*.duration}"
+def longOnes = train.findAll { it.id.startsWith('long-') }
+assert longOnes*.id.sort() == ['long-01', 'long-03', 'long-04', 'long-05'] : "long utterances in train.jsonl: ${longOnes*.id}"
+assert longOnes.every { it.duration > 14 } && longOnes.max { it.duration }.duration > 35 : "durations: ${longOnes*.duration}"
 
 // finetune: the two over the model's 800 code positions, then the two over <batchFrames> 1000, skipped and counted.
 assert log.contains('training: 2 utterance(s) longer than 800 codes skipped') : 'the position-table skip is logged'
