@@ -40,7 +40,8 @@ import java.util.stream.Stream;
 
 /**
  * The prepare-data service: reads a corpus, decodes and checks every utterance, and writes the
- * train/val/test splits, the normalized audio, {@code rejected.jsonl} and {@code manifest.json}.
+ * train/val/test splits, the normalized audio, {@code rejected.jsonl}, {@code manifest.json} and the
+ * normalizer profile it used ({@code normalizer-profile.json}, a copy for users to edit).
  *
  * <p>Everything is written into a staging folder beside the output and moved into place at the end,
  * so a reader never sees half a data set. The run is skipped when a fingerprint of the corpus files'
@@ -321,6 +322,8 @@ public final class PrepareData {
                 inputs, Json.MAPPER.valueToTree(profile), profile.sha256(), request.sampleRate(), request.limits(),
                 request.maxRejectedRatio(), counts, byReason, durations, List.copyOf(speakers));
         Json.write(stage.resolve(DataManifest.FILE_NAME), manifest);
+        // The profile as a file of its own: what a user copies to edit rules (<normalizerProfile>).
+        profile.write(stage.resolve(NormalizerProfile.FILE_NAME));
         return manifest;
     }
 

@@ -19,7 +19,7 @@ final class ReportHtml {
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"am\"><head><meta charset=\"utf-8\"><title>Fidel round trip</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
-                .append("td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}.fail{color:#b00}.pass{color:#070}")
+                .append("td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}.fail{color:#b00}.pass{color:#070}.warn{color:#a60}")
                 .append("img{image-rendering:pixelated;height:80px}</style></head><body>\n");
         h.append("<h1>Round trip: ").append(report.passed() ? "<span class=pass>passed</span>" : "<span class=fail>failed</span>")
                 .append("</h1>\n<table><tr><th>set</th><th>sentences</th><th>CER</th><th>WER</th></tr>\n");
@@ -38,6 +38,9 @@ final class ReportHtml {
         }
         for (String f : report.failures()) {
             h.append("<p class=fail>").append(esc(f)).append("</p>\n");
+        }
+        for (String w : report.warnings()) {
+            h.append("<p class=warn><b>Warning:</b> ").append(esc(w).replace("\n", "<br>\n")).append("</p>\n");
         }
         h.append("<table><tr><th>#</th><th>text / transcript</th><th>CER</th><th>seen</th><th>audio</th><th>mel</th></tr>\n");
         for (SentenceResult r : report.sentences()) {

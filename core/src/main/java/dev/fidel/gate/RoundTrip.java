@@ -68,6 +68,13 @@ public final class RoundTrip {
     public RoundTripReport run(TextToSpeech speech, List<String> sentences, Set<String> trainingTexts,
             Figures recognizerOnReal, Figures codecCeiling, Map<String, String> inputs, Settings settings,
             Path outputDirectory) throws FidelException {
+        return run(speech, sentences, trainingTexts, recognizerOnReal, codecCeiling, inputs, settings, outputDirectory, List.of());
+    }
+
+    /** As {@link #run(TextToSpeech, List, Set, Figures, Figures, Map, Settings, Path)}, with {@code warnings} for the report. */
+    public RoundTripReport run(TextToSpeech speech, List<String> sentences, Set<String> trainingTexts,
+            Figures recognizerOnReal, Figures codecCeiling, Map<String, String> inputs, Settings settings,
+            Path outputDirectory, List<String> warnings) throws FidelException {
         if (sentences.isEmpty()) {
             throw new FidelException("no sentences to synthesize", "sentences", null);
         }
@@ -117,7 +124,7 @@ public final class RoundTrip {
         RoundTripReport report = new RoundTripReport(RoundTripReport.FORMAT, RoundTripReport.FORMAT_VERSION, inputs,
                 overall, Figures.of(results, SentenceResult::seenInTraining), Figures.of(results, r -> !r.seenInTraining()),
                 recognizerOnReal, codecCeiling, audioSeconds == 0 ? 0 : synthesisSeconds / audioSeconds,
-                settings.maxCer(), baseline, failures.isEmpty(), List.copyOf(failures), List.copyOf(results));
+                settings.maxCer(), baseline, failures.isEmpty(), List.copyOf(failures), List.copyOf(results), warnings);
         write(report, wavs, mels, outputDirectory);
         return report;
     }

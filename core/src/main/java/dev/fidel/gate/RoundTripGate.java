@@ -3,7 +3,9 @@ package dev.fidel.gate;
 import dev.fidel.FidelException;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.checkpoint.CheckpointCheck;
+import dev.fidel.checkpoint.CheckpointReader;
 import dev.fidel.checkpoint.CheckpointStore;
+import dev.fidel.checkpoint.NormalizerDrift;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
@@ -16,6 +18,7 @@ import dev.fidel.synthesis.SpeakerReferences;
 import dev.fidel.synthesis.SynthesisSettings;
 import dev.fidel.synthesis.Synthesizer;
 import dev.fidel.text.AmharicNormalizer;
+import dev.fidel.text.NormalizerProfile;
 import dev.fidel.training.LoadedTts;
 import dev.fidel.training.TtsCheckpoints;
 import dev.fidel.util.Fingerprint;
@@ -61,11 +64,30 @@ public final class RoundTripGate {
      * @param outputDirectory where the report goes
      * @param seed the synthesis seed
      * @param force measure again and retrain the built-in recognizer even when up to date
+     * @param vocabulary the vocabulary the checkpoint must have been trained with, or null: the embedded one, not compared
+     * @param normalizerProfile the profile sentences are normalized and scored with (null: the built-in one)
+     * @param normalizerDrift what a checkpoint trained with another profile does: refused, or reported and the run goes on
+     *     with {@code normalizerProfile} (null: {@link NormalizerDrift#FAIL})
      */
     public record Request(Path checkpoint, Path data, Path sentences, int maxSentences, int referenceSentences,
             Path speakerReference, int referenceFrames, RecognizerKind recognizer, Path whisperModel, Path recognizerDirectory,
             RecognizerCache.Settings recognizerSettings,
-            RoundTrip.Settings roundTrip, Path outputDirectory, long seed, boolean force, Path vocabulary) {
+            RoundTrip.Settings roundTrip, Path outputDirectory, long seed, boolean force, Path vocabulary,
+            NormalizerProfile normalizerProfile, NormalizerDrift normalizerDrift) {
+
+        public Request {
+            normalizerProfile = normalizerProfile == null ? NormalizerProfile.amharic() : normalizerProfile;
+            normalizerDrift = normalizerDrift == null ? NormalizerDrift.FAIL : normalizerDrift;
+        }
+
+        /** With the built-in normalizer profile; a checkpoint trained with another is refused. */
+        public Request(Path checkpoint, Path data, Path sentences, int maxSentences, int referenceSentences,
+                Path speakerReference, int referenceFrames, RecognizerKind recognizer, Path whisperModel, Path recognizerDirectory,
+                RecognizerCache.Settings recognizerSettings,
+                RoundTrip.Settings roundTrip, Path outputDirectory, long seed, boolean force, Path vocabulary) {
+            this(checkpoint, data, sentences, maxSentences, referenceSentences, speakerReference, referenceFrames, recognizer,
+                    whisperModel, recognizerDirectory, recognizerSettings, roundTrip, outputDirectory, seed, force, vocabulary, null, null);
+        }
 
         /** Without a vocabulary to compare: the checkpoint's embedded vocabulary is used as it is. */
         public Request(Path checkpoint, Path data, Path sentences, int maxSentences, int referenceSentences,
@@ -73,7 +95,7 @@ public final class RoundTripGate {
                 RecognizerCache.Settings recognizerSettings,
                 RoundTrip.Settings roundTrip, Path outputDirectory, long seed, boolean force) {
             this(checkpoint, data, sentences, maxSentences, referenceSentences, speakerReference, referenceFrames, recognizer,
-                    whisperModel, recognizerDirectory, recognizerSettings, roundTrip, outputDirectory, seed, force, null);
+                    whisperModel, recognizerDirectory, recognizerSettings, roundTrip, outputDirectory, seed, force, null, null, null);
         }
     }
 
@@ -88,9 +110,24 @@ public final class RoundTripGate {
         if (request.vocabulary() == null) {
             return CheckpointCheck.none();
         }
-        try (Vocabulary vocabulary = Vocabulary.load(request.vocabulary())) {
+        try (Vocabulary vocabulary = Vocabulary.load(request.vocabulary(), request.normalizerProfile())) {
             return CheckpointCheck.none().vocabulary(vocabulary.identity(), vocabulary.size(), "vocabulary");
         }
+    }
+
+    /**
+     * The checkpoint's normalizer profile against the configured one, from its {@code checkpoint.json} alone (before any
+     * weights or recognizer): refused under {@link NormalizerDrift#FAIL}; under {@link NormalizerDrift#REPORT} the
+     * difference, rule by rule, is logged and returned for the report.
+     */
+    private List<String> normalizerDrift(Path folder, Request request) throws FidelException {
+        List<String> drift = CheckpointReader.open(folder, "checkpoint")
+                .verify(CheckpointCheck.none().normalizer(request.normalizerProfile(), request.normalizerDrift()));
+        for (String d : drift) {
+            events.warn(d + "\n" + NormalizerDrift.SETTING + " is REPORT: going on; sentences are normalized and scored with the "
+                    + "current profile, then tokenized by the checkpoint's vocabulary");
+        }
+        return drift;
     }
 
     public RoundTripReport run(Request request) throws FidelException {
@@ -157,7 +194,9 @@ public final class RoundTripGate {
                 .with("referenceFrames", request.referenceFrames()).with("recognizer", request.recognizer())
                 .with("recognizerSettings", Json.line(request.recognizerSettings())).with("maxCer", request.roundTrip().maxCer())
                 .with("tolerance", request.roundTrip().tolerance()).with("baselinePath", request.roundTrip().baseline())
-                .with("seed", request.seed());
+                .with("seed", request.seed())
+                .with("normalizerProfile", request.normalizerProfile().sha256())
+                .with("normalizerDrift", request.normalizerDrift());
     }
 
     private static RoundTripReport readReport(Path file) throws FidelException {
@@ -170,13 +209,16 @@ public final class RoundTripGate {
     }
 
     private RoundTripReport measure(Request request) throws FidelException {
+        Path folder = CheckpointStore.resolve(request.checkpoint(), "checkpoint", events);
+        List<String> drift = normalizerDrift(folder, request);
         List<String> sentences = sentences(request);
         Path train = request.data().resolve("train.jsonl");
         Set<String> trainingTexts = Files.isRegularFile(train)
                 ? Recording.utterances(train).stream().map(Utterance::normalizedText).collect(Collectors.toSet()) : Set.of();
-        try (LoadedTts tts = TtsCheckpoints.load(request.checkpoint(), check(request), events)) {
+        try (LoadedTts tts = TtsCheckpoints.load(folder, check(request), events)) {
             MelConfig mel = MelConfig.defaults();
-            ErrorRates rates = new ErrorRates(new AmharicNormalizer(tts.normalizer()));
+            AmharicNormalizer normalizer = new AmharicNormalizer(request.normalizerProfile());
+            ErrorRates rates = new ErrorRates(normalizer);
             Vocoder vocoder = GriffinLim.defaults(mel);
             Path test = request.data().resolve("test.jsonl");
             List<Recording> real = Files.isRegularFile(test) ? Recording.read(test, mel.sampleRate(), request.referenceSentences())
@@ -199,8 +241,13 @@ public final class RoundTripGate {
                 SpeakerReferences references = new SpeakerReferences(mel, tts.codec()::normalize, request.referenceFrames());
                 SpeakerReferences.Reference speaker = references.of(speakerClip(request));
                 // Greedy, so a checkpoint's figure does not depend on a draw; at most 8 codes per character (~2x the corpus).
-                Synthesizer synthesizer = Synthesizer.of(tts, vocoder,
-                        SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
+                SynthesisSettings synthesis = SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens()))
+                        .withMaxCodesPerCharacter(8);
+                // Without drift the vocabulary's own normalizer is the current profile; with a reported drift the current
+                // profile normalizes first (the vocabulary's normalizer then finds little left to change).
+                Synthesizer synthesizer = drift.isEmpty() ? Synthesizer.of(tts, vocoder, synthesis)
+                        : new Synthesizer(tts.model(), tts.parameters(), tts.manager(), tts.codec(),
+                                (text, maxTokens) -> tts.vocabulary().segment(normalizer.normalize(text), maxTokens), vocoder, synthesis);
                 Map<String, String> inputs = new LinkedHashMap<>();
                 inputs.put("checkpoint", tts.folder().toString());
                 inputs.put("checkpointStep", String.valueOf(tts.step()));
@@ -208,8 +255,9 @@ public final class RoundTripGate {
                 inputs.put("sentences", request.sentences() == null ? test.toString() : request.sentences().toString());
                 inputs.put("speakerSha256", speaker.sha256());
                 inputs.put("seed", String.valueOf(request.seed()));
+                inputs.put("normalizerSha256", request.normalizerProfile().sha256());
                 RoundTripReport report = roundTrip.run(text -> synthesizer.synthesize(text, speaker, request.seed()),
-                        sentences, trainingTexts, recognizerOnReal, ceiling, inputs, request.roundTrip(), request.outputDirectory());
+                        sentences, trainingTexts, recognizerOnReal, ceiling, inputs, request.roundTrip(), request.outputDirectory(), drift);
                 events.info(String.format(Locale.ROOT, "round trip of %d sentences: CER %.3f, WER %.3f%s%s; report %s",
                         report.overall().sentences(), report.overall().cer(), report.overall().wer(),
                         report.unseen() == null ? "" : String.format(Locale.ROOT, " (unseen %.3f)", report.unseen().cer()),

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param passed the verdict
  * @param failures why it failed, empty when it passed
  * @param sentences every sentence
+ * @param warnings what the run went on despite, one line each (a normalizer profile that differs from the
+ *     checkpoint's under {@code normalizerDrift} REPORT, with the rules that changed); empty when none
  */
 public record RoundTripReport(
         @JsonProperty("format") String format,
@@ -38,7 +40,12 @@ public record RoundTripReport(
         @JsonProperty("baseline") BaselineComparison baseline,
         @JsonProperty("passed") boolean passed,
         @JsonProperty("failures") List<String> failures,
-        @JsonProperty("sentences") List<SentenceResult> sentences) {
+        @JsonProperty("sentences") List<SentenceResult> sentences,
+        @JsonProperty("warnings") List<String> warnings) {
+
+    public RoundTripReport {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
 
     public static final String FORMAT = "fidel-roundtrip-report";
     public static final int FORMAT_VERSION = 1;

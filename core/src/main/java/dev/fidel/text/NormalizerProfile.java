@@ -1,6 +1,7 @@
 package dev.fidel.text;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.fidel.FidelException;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import java.io.IOException;
@@ -62,6 +63,15 @@ public record NormalizerProfile(
     static final String ABBREVIATION_MARKS = "/.'";
 
     private static final String RESOURCE = "amharic-profile.json";
+
+    /** Where the built-in profile lies in fidel-core's jar: a copy to edit. */
+    public static final String BUILTIN_RESOURCE = "dev/fidel/text/" + RESOURCE;
+
+    /** The file prepare-data writes beside {@code manifest.json}: the profile it normalized with. */
+    public static final String FILE_NAME = "normalizer-profile.json";
+
+    /** The configuration element that names a profile file. */
+    public static final String SETTING = "normalizerProfile";
 
     /** Optional rules. */
     public enum Flag {
@@ -223,6 +233,38 @@ public record NormalizerProfile(
             } catch (IOException e) {
                 throw new UncheckedIOException("resource dev/fidel/text/" + RESOURCE + " is broken: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * The profile a goal is configured with: the JSON file {@code file} (in {@link #write}'s format), or
+     * the built-in Amharic profile when {@code file} is null.
+     *
+     * @throws FidelException naming the file and {@code <normalizerProfile>} when the file is missing,
+     *     is not JSON, or breaks a rule (the message says which)
+     */
+    public static NormalizerProfile configured(Path file) throws FidelException {
+        if (file == null) {
+            return amharic();
+        }
+        String element = "<" + SETTING + "> " + file;
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new FidelException(element + " does not exist: point it at a normalizer profile JSON file (a copy of the built-in "
+                    + "one is in fidel-core's jar as " + BUILTIN_RESOURCE + ", and prepare-data writes the profile it used as "
+                    + FILE_NAME + " beside manifest.json), or leave it out for the built-in profile", SETTING, null);
+        }
+        try {
+            return Json.MAPPER.readValue(file.toFile(), NormalizerProfile.class);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // The record's own check refused a rule: its message names the rule.
+            String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getOriginalMessage();
+            throw new FidelException(element + " is not a valid normalizer profile: " + why.replaceFirst("^normalizer profile: ", ""),
+                    SETTING, e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new FidelException(element + " is not a normalizer profile" + at + ": " + e.getOriginalMessage(), SETTING, e);
+        } catch (IOException e) {
+            throw new FidelException(element + " cannot be read: " + e.getMessage(), SETTING, e);
         }
     }
 

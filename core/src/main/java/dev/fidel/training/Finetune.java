@@ -16,10 +16,10 @@ import dev.fidel.checkpoint.CheckpointInfo;
 import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.checkpoint.DjlTensors;
 import dev.fidel.checkpoint.EmbeddingResizer;
-import dev.fidel.checkpoint.NormalizerDrift;
 import dev.fidel.checkpoint.SafeTensors;
 import dev.fidel.checkpoint.Tensor;
 import dev.fidel.codec.VqMelCodec;
+import dev.fidel.data.DataManifest;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
@@ -107,9 +107,10 @@ public final class Finetune {
             Files.deleteIfExists(out.resolve(METRICS));
         }
 
-        try (Vocabulary vocabulary = Vocabulary.load(r.vocabulary());
+        NormalizerProfile profile = r.normalizerProfile();
+        checkDataProfile(r.trainManifest(), profile);
+        try (Vocabulary vocabulary = Vocabulary.load(r.vocabulary(), profile);
                 NDManager manager = NDManager.newBaseManager()) {
-            NormalizerProfile profile = NormalizerProfile.amharic();
             List<Utterance> trainUtterances = readManifest(r.trainManifest(), "trainManifest");
             List<Utterance> validationUtterances = readManifest(r.validationManifest(), "validationManifest");
             MelSpectrogram spectrogram = new MelSpectrogram(MelConfig.defaults());
@@ -123,7 +124,7 @@ public final class Finetune {
             try {
                 if (r.baseCheckpoint() != null) {
                     base = TtsCheckpoints.load(r.baseCheckpoint(), "baseCheckpoint",
-                            CheckpointCheck.none().normalizer(profile, NormalizerDrift.FAIL), events);
+                            CheckpointCheck.none().normalizer(profile, r.normalizerDrift()), events);
                     events.info("fine-tuning from base checkpoint " + base.folder() + " (step " + base.step() + ")");
                 } else {
                     events.info("no <baseCheckpoint>: training from scratch (" + r.preset() + " preset)");
@@ -332,7 +333,8 @@ public final class Finetune {
                 .with("batchFrames", r.batchFrames()).with("mode", r.mode()).with("freezeLayers", r.freezeLayers())
                 .with("freezeConditioning", r.freezeConditioning()).with("textLossWeight", r.textLossWeight())
                 .with("codeLossWeight", r.codeLossWeight()).with("seed", r.seed()).with("device", r.device())
-                .with("checkpointEvery", r.checkpointEvery()).with("minImprovement", r.minImprovement());
+                .with("checkpointEvery", r.checkpointEvery()).with("minImprovement", r.minImprovement())
+                .with("normalizer", r.normalizerProfile().sha256());
         return f;
     }
 
@@ -547,6 +549,39 @@ public final class Finetune {
         SafeTensors optimizer = new SafeTensors(DjlTensors.of(moments));
         TtsCheckpoints.save(store, step, model, vocabulary, profile, codec, training, optimizer, state);
         return store.directory().resolve(CheckpointStore.folderName(step));
+    }
+
+    /**
+     * One profile from prepare-data to the checkpoint: the data folder's {@code manifest.json} (when there is one) must
+     * record the run's profile. Refused, never only reported: the checkpoint records the profile, and it must be the
+     * one its training data was checked and split with.
+     */
+    static void checkDataProfile(Path trainManifest, NormalizerProfile profile) throws FidelException {
+        Path file = trainManifest.toAbsolutePath().getParent().resolve(DataManifest.FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        DataManifest data;
+        NormalizerProfile used;
+        try {
+            data = Json.read(file, DataManifest.class);
+            if (data.normalizerSha256() == null || data.normalizerSha256().equals(profile.sha256())) {
+                return;
+            }
+            used = Json.MAPPER.treeToValue(data.normalizerProfile(), NormalizerProfile.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new FidelException("cannot read the normalizer profile recorded in " + file + ": " + e.getMessage(), "trainManifest", e);
+        }
+        List<String> changed = used.diff(profile);
+        throw new FidelException(file + " was prepared with normalizer profile " + shortHash(data.normalizerSha256()) + " (\"" + used.name()
+                + "\") but <" + NormalizerProfile.SETTING + "> is " + shortHash(profile.sha256()) + " (\"" + profile.name() + "\"); "
+                + changed.size() + " rule(s) changed (data -> current):\n  " + String.join("\n  ", changed)
+                + "\nRun prepare-data (and train-vocab) with the same <" + NormalizerProfile.SETTING + ">: a pipeline normalizes with one"
+                + " profile from prepare-data to the checkpoint", NormalizerProfile.SETTING, null);
+    }
+
+    private static String shortHash(String sha256) {
+        return sha256.length() <= 12 ? sha256 : sha256.substring(0, 12) + "\u2026";
     }
 
     private List<Utterance> readManifest(Path manifest, String setting) throws FidelException {

@@ -1,5 +1,7 @@
 package dev.fidel.training;
 
+import dev.fidel.checkpoint.NormalizerDrift;
+import dev.fidel.text.NormalizerProfile;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,51 +25,68 @@ import java.util.List;
  * @param minImprovement share by which the validation code loss must fall (0.2: by 20%)
  * @param outputDirectory where checkpoints, {@code metrics.jsonl} and {@code loss.svg} go
  * @param force run even when up to date
+ * @param normalizerProfile the normalizer profile of the pipeline (null: the built-in one); the vocabulary and the data
+ *     manifest must have been made with it, and the checkpoints record it
+ * @param normalizerDrift what a base checkpoint trained with another profile does (null: {@link NormalizerDrift#FAIL})
  */
 public record FinetuneRequest(Path trainManifest, Path validationManifest, Path vocabulary, Path baseCheckpoint, Path codec,
         String preset, float learningRate, float weightDecay, List<Integer> milestones, String milestoneUnit, float gamma,
         int warmupSteps, int maxSteps, int gradAccumSteps, int batchFrames, String mode, int freezeLayers,
         boolean freezeConditioning, float textLossWeight, float codeLossWeight, long seed, String device, int checkpointEvery,
-        int keep, float minImprovement, Path outputDirectory, boolean force) {
+        int keep, float minImprovement, Path outputDirectory, boolean force, NormalizerProfile normalizerProfile,
+        NormalizerDrift normalizerDrift) {
 
     public static final Path DEFAULT_OUTPUT = Path.of("target/fidel/checkpoints");
 
     public FinetuneRequest {
         milestones = List.copyOf(milestones);
+        normalizerProfile = normalizerProfile == null ? NormalizerProfile.amharic() : normalizerProfile;
+        normalizerDrift = normalizerDrift == null ? NormalizerDrift.FAIL : normalizerDrift;
+    }
+
+    /** With the built-in normalizer profile, a drifted base checkpoint refused. */
+    public FinetuneRequest(Path trainManifest, Path validationManifest, Path vocabulary, Path baseCheckpoint, Path codec,
+            String preset, float learningRate, float weightDecay, List<Integer> milestones, String milestoneUnit, float gamma,
+            int warmupSteps, int maxSteps, int gradAccumSteps, int batchFrames, String mode, int freezeLayers,
+            boolean freezeConditioning, float textLossWeight, float codeLossWeight, long seed, String device, int checkpointEvery,
+            int keep, float minImprovement, Path outputDirectory, boolean force) {
+        this(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate, weightDecay, milestones,
+                milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers, freezeConditioning,
+                textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement, outputDirectory, force, null, null);
     }
 
     /** The defaults for a data folder ({@code train.jsonl}, {@code val.jsonl}) and a vocabulary folder. */
     public static FinetuneRequest defaults(Path dataDirectory, Path vocabulary, Path outputDirectory) {
         return new FinetuneRequest(dataDirectory.resolve("train.jsonl"), dataDirectory.resolve("val.jsonl"), vocabulary, null, null,
                 "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f, 100, 2000, 1, 2400, "full", 0, false, 0.01f, 1f, 20261122L,
-                "cpu", 200, 3, 0.2f, outputDirectory, false);
+                "cpu", 200, 3, 0.2f, outputDirectory, false, null, null);
     }
 
     public FinetuneRequest withSteps(int maxSteps, int warmupSteps, int checkpointEvery) {
         return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
                 weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
                 freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
-                outputDirectory, force);
+                outputDirectory, force, normalizerProfile, normalizerDrift);
     }
 
     public FinetuneRequest withLearningRate(float learningRate, List<Integer> milestones, String milestoneUnit) {
         return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
                 weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
                 freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
-                outputDirectory, force);
+                outputDirectory, force, normalizerProfile, normalizerDrift);
     }
 
     public FinetuneRequest withBase(Path baseCheckpoint, Path vocabulary, Path outputDirectory) {
         return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
                 weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
                 freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
-                outputDirectory, force);
+                outputDirectory, force, normalizerProfile, normalizerDrift);
     }
 
     public FinetuneRequest withMinImprovement(float minImprovement) {
         return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
                 weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
                 freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
-                outputDirectory, force);
+                outputDirectory, force, normalizerProfile, normalizerDrift);
     }
 }

@@ -2,7 +2,11 @@ package dev.fidel.maven;
 
 import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
+import dev.fidel.checkpoint.NormalizerDrift;
 import dev.fidel.event.EventSink;
+import dev.fidel.text.NormalizerProfile;
+import java.io.File;
+import java.util.Locale;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -28,6 +32,13 @@ public abstract class AbstractFidelMojo extends AbstractMojo {
     @Parameter(property = FidelProperties.FORCE, defaultValue = "false")
     protected boolean force;
 
+    /**
+     * A normalizer profile JSON file (the format of {@code normalizer-profile.json}, which prepare-data writes beside
+     * {@code manifest.json}); unset: the built-in Amharic profile. Every goal of a pipeline must use the same one.
+     */
+    @Parameter(property = FidelProperties.NORMALIZER_PROFILE)
+    protected File normalizerProfile;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -40,6 +51,24 @@ public abstract class AbstractFidelMojo extends AbstractMojo {
             throw new MojoFailureException(withSetting(e), e);
         } catch (FidelException e) {
             throw new MojoExecutionException(withSetting(e), e);
+        }
+    }
+
+    /** The profile {@code <normalizerProfile>} names (the built-in one when unset); the log names a configured file. */
+    protected NormalizerProfile configuredProfile() throws FidelException {
+        NormalizerProfile profile = NormalizerProfile.configured(normalizerProfile == null ? null : normalizerProfile.toPath());
+        if (normalizerProfile != null) {
+            getLog().info("normalizer profile " + normalizerProfile + ": \"" + profile.name() + "\" " + profile.sha256().substring(0, 12));
+        }
+        return profile;
+    }
+
+    /** {@code <normalizerDrift>}: FAIL or REPORT, in any case. */
+    protected static NormalizerDrift drift(String value) throws FidelException {
+        try {
+            return NormalizerDrift.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new FidelException("<" + NormalizerDrift.SETTING + "> '" + value + "' is not one of FAIL, REPORT", NormalizerDrift.SETTING, e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.fidel.maven;
 
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
-import dev.fidel.text.NormalizerProfile;
 import dev.fidel.vocabulary.CoverageCheck;
 import java.io.File;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ public class CheckCoverageMojo extends AbstractFidelMojo {
     protected void run(EventSink events) throws FidelException {
         List<Path> manifestFiles = manifests != null ? TrainVocabMojo.paths(manifests) : preparedManifests();
         new CoverageCheck(events).run(new CoverageCheck.Request(vocabulary.toPath(), manifestFiles,
-                TrainVocabMojo.paths(texts), reportFile.toPath(), minCoverage, maxUnknownRate, NormalizerProfile.amharic(), force));
+                TrainVocabMojo.paths(texts), reportFile.toPath(), minCoverage, maxUnknownRate, configuredProfile(), force));
     }
 
     private List<Path> preparedManifests() {

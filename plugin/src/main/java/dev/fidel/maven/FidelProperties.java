@@ -8,6 +8,9 @@ public final class FidelProperties {
 
     public static final String SKIP = "fidel.skip";
     public static final String FORCE = "fidel.force";
+    // every goal: <normalizerProfile>; verify-roundtrip and finetune: <normalizerDrift>
+    public static final String NORMALIZER_PROFILE = "fidel.normalizerProfile";
+    public static final String NORMALIZER_DRIFT = "fidel.normalizerDrift";
 
     // train-vocab: <vocab><size>, <characterCoverage>, <requireEthiopic>, <baseVocabulary>
     public static final String VOCAB_SIZE = "fidel.vocab.size";

@@ -110,13 +110,17 @@ public class FinetuneMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.FINETUNE_OUTPUT, defaultValue = "${project.build.directory}/fidel/checkpoints")
     private File outputDirectory;
 
+    /** A base checkpoint trained with another normalizer profile: {@code FAIL} refuses it, {@code REPORT} logs the changed rules and goes on. */
+    @Parameter(property = FidelProperties.NORMALIZER_DRIFT, defaultValue = "FAIL")
+    private String normalizerDrift;
+
     @Override
     protected void run(EventSink events) throws FidelException {
         FinetuneRequest request = new FinetuneRequest(trainManifest.toPath(), validationManifest.toPath(), vocabulary.toPath(),
                 baseCheckpoint == null ? null : baseCheckpoint.toPath(), codec == null ? null : codec.toPath(), preset, learningRate,
                 weightDecay, milestones == null ? List.of() : milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps,
                 batchFrames, mode, freezeLayers, freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep,
-                minImprovement, outputDirectory.toPath(), force);
+                minImprovement, outputDirectory.toPath(), force, configuredProfile(), drift(normalizerDrift));
         try {
             FinetuneResult result = new Finetune(events).run(request);
             if (!result.upToDate()) {

@@ -2,7 +2,6 @@ package dev.fidel.maven;
 
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
-import dev.fidel.text.NormalizerProfile;
 import dev.fidel.vocabulary.Ethiopic;
 import dev.fidel.vocabulary.TrainerOptions;
 import dev.fidel.vocabulary.VocabularyTraining;
@@ -83,7 +82,7 @@ public class TrainVocabMojo extends AbstractFidelMojo {
                 : List.of();
         new VocabularyTraining(events).run(new VocabularyTraining.Request(manifestFiles, textFiles,
                 outputDirectory.toPath(), options, baseVocabulary == null ? null : baseVocabulary.toPath(),
-                NormalizerProfile.amharic(), force));
+                configuredProfile(), force));
     }
 
     private String property(String name, String fallback) {

@@ -104,6 +104,13 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.ROUNDTRIP_REPORT_ONLY, defaultValue = "false")
     private boolean reportOnly;
 
+    /**
+     * A checkpoint trained with another normalizer profile than {@code <normalizerProfile>}: {@code FAIL} refuses it
+     * before any work; {@code REPORT} goes on with the configured profile and lists the changed rules in the log and report.
+     */
+    @Parameter(property = FidelProperties.NORMALIZER_DRIFT, defaultValue = "FAIL")
+    private String normalizerDrift;
+
     /** Skips this goal, as it skips the tests. */
     @Parameter(property = FidelProperties.SKIP_TESTS, defaultValue = "false")
     private boolean skipTests;
@@ -123,7 +130,8 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
         RoundTripReport report = new RoundTripGate(events).run(new RoundTripGate.Request(checkpoint.toPath(), data.toPath(),
                 path(sentences), maxSentences, referenceSentences, path(speakerReference), referenceFrames, kind,
                 path(whisperModel), recognizerDirectory.toPath(), recognizerSettings(),
-                new RoundTrip.Settings(maxCer, path(baseline), tolerance, 5), outputDirectory.toPath(), seed, force, path(vocabulary)));
+                new RoundTrip.Settings(maxCer, path(baseline), tolerance, 5), outputDirectory.toPath(), seed, force, path(vocabulary),
+                configuredProfile(), drift(normalizerDrift)));
         if (reportOnly && !report.passed()) {
             getLog().warn("verify-roundtrip would fail the build (<reportOnly> is true, so it does not): "
                     + String.join("; ", report.failures()));
