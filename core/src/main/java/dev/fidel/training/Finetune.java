@@ -68,8 +68,6 @@ public final class Finetune {
     public static final int REFERENCE_FRAMES = 64;
     public static final String METRICS = "metrics.jsonl";
     public static final String LOSS_CURVE = "loss.svg";
-    /** Prefix of a LoRA run's adapter tensors in {@code optimizer.safetensors}, beside the moments. */
-    static final String LORA_STATE = "lora/";
 
     private final EventSink events;
 
@@ -187,7 +185,7 @@ public final class Finetune {
                             DjlTensors.load(DjlTensors.weights(resume.model().getParameters()), model.getParameters(),
                                     "checkpoint " + latest.get());
                         } else {
-                            restoreLora(lora, resume, latest.get());
+                            LoraState.restore(lora, resume.optimizer(), "checkpoint " + latest.get());
                         }
                         JsonNode t = resume.trainerState();
                         Map<String, float[]> moments = new HashMap<>();
@@ -431,24 +429,6 @@ public final class Finetune {
         return lora;
     }
 
-    /** Sets the adapters of a LoRA run from a checkpoint's training state (the base is the base checkpoint's, as at the start). */
-    private static void restoreLora(LoraAdapters lora, LoadedTts resume, Path checkpoint) throws FidelException {
-        Map<String, float[]> values = new HashMap<>();
-        if (resume.optimizer() != null) {
-            resume.optimizer().tensors().forEach((k, v) -> {
-                if (k.startsWith(LORA_STATE)) {
-                    values.put(k.substring(LORA_STATE.length()), v.floats());
-                }
-            });
-        }
-        List<String> problems = lora.restore(values);
-        if (!problems.isEmpty()) {
-            throw new FidelException("checkpoint " + checkpoint + " has no fitting LoRA adapters in its training state ("
-                    + String.join("; ", problems.subList(0, Math.min(3, problems.size()))) + "): start a new <outputDirectory>",
-                    "outputDirectory", null);
-        }
-    }
-
     private VqMelCodec codec(FinetuneRequest r, LoadedTts base, List<float[][]> trainMels, Path out) throws FidelException, IOException {
         if (r.codec() != null) {
             VqMelCodec codec = VqMelCodec.load(r.codec());
@@ -618,19 +598,13 @@ public final class Finetune {
         state.put("batch", batchIndex);
         state.put("startValidationCodeCe", startCe);
         Map<String, NDArray> moments = trainer.optimizer().state();
-        Map<String, Tensor> optimizer = new TreeMap<>(DjlTensors.of(moments));
+        SafeTensors optimizer = new SafeTensors(DjlTensors.of(moments));
         if (lora == null) {
-            TtsCheckpoints.save(store, step, model, vocabulary, profile, codec, training, new SafeTensors(optimizer), state);
+            TtsCheckpoints.save(store, step, model, vocabulary, profile, codec, training, optimizer, state);
         } else {
-            // The weights are the adapters merged into the base (a plain model loads them); the adapters themselves
-            // travel with the optimizer moments, for resuming.
             state.putObject("lora").put("rank", lora.settings().rank()).put("alpha", lora.settings().alpha()).put("merged", true);
-            lora.parameters().forEach((name, p) -> optimizer.put(LORA_STATE + name, DjlTensors.of(p.getArray())));
-            try (NDManager merging = NDManager.newBaseManager()) {
-                SafeTensors weights = new SafeTensors(DjlTensors.of(lora.mergedWeights(model.getParameters(), merging)));
-                TtsCheckpoints.save(store, step, model.config(), weights, vocabulary, profile, codec, training, new SafeTensors(optimizer),
-                        state);
-            }
+            TtsCheckpoints.save(store, step, model.config(), LoraState.mergedWeights(model, lora), vocabulary, profile, codec, training,
+                    LoraState.withAdapters(optimizer.tensors(), lora), state);
         }
         return store.directory().resolve(CheckpointStore.folderName(step));
     }
