@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,16 @@ class LoraTest {
     static final LoraSettings SETTINGS = new LoraSettings(4, 8f);
 
     @TempDir
+    static Path shared;
+    static Path vocabularyFolder;
+
+    @TempDir
     Path dir;
+
+    @BeforeAll
+    static void vocabulary() throws Exception {
+        vocabularyFolder = TrainingFixtures.vocabulary(shared.resolve("v"), 700);
+    }
 
     @Test
     void aNewAdapterLeavesTheOutputExactlyAsItWas() {
@@ -102,7 +112,7 @@ class LoraTest {
     @Test
     void aMergedCheckpointLoadsIntoAPlainModelAndComputesWhatTheAdaptersDo() throws Exception {
         VqMelCodec codec = TrainingFixtures.codec();
-        try (Vocabulary vocabulary = Vocabulary.load(TrainingFixtures.vocabulary(dir.resolve("v"), 700));
+        try (Vocabulary vocabulary = Vocabulary.load(vocabularyFolder);
                 NDManager manager = NDManager.newBaseManager()) {
             GptConfig config = TrainingFixtures.config(vocabulary.size(), codec.codebookSize());
             SpeechGpt model = TrainingFixtures.model(manager, config, 5);
@@ -152,7 +162,7 @@ class LoraTest {
     @Test
     void aSavedLoraRunContinuesExactlyAsIfNeverStopped() throws Exception {
         VqMelCodec codec = TrainingFixtures.codec();
-        try (Vocabulary vocabulary = Vocabulary.load(TrainingFixtures.vocabulary(dir.resolve("v"), 700))) {
+        try (Vocabulary vocabulary = Vocabulary.load(vocabularyFolder)) {
             GptConfig config = TrainingFixtures.config(vocabulary.size(), codec.codebookSize());
             List<TtsExample> examples = TrainingFixtures.examples(TrainingFixtures.lines().subList(0, 6), vocabulary, codec, 9);
             CheckpointStore store = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
