@@ -118,7 +118,7 @@ class FinetuneTest {
     void aLoraRunSavesMergedWeightsThatLoadPlainlyAndResumesItsAdapters() throws Exception {
         FinetuneResult base = new Finetune(EventSink.NONE).run(request(dir.resolve("base")).withSteps(2, 1, 10));
         Path out = dir.resolve("lora");
-        FinetuneRequest r = request(out).withSteps(4, 1, 2).withBase(base.checkpoint(), vocabulary, out)
+        FinetuneRequest r = request(out).withSteps(3, 1, 2).withBase(base.checkpoint(), vocabulary, out)
                 .withMode("lora", 0, false, 4, 8f);
         List<String> log = new ArrayList<>();
         FinetuneResult first = new Finetune(events(log)).run(r);
@@ -147,13 +147,35 @@ class FinetuneTest {
             assertTrue(after.optimizer().tensors().containsKey("lora/block3.contract.loraB"));
             assertTrue(after.optimizer().tensors().containsKey("mean/block3.contract.loraB"));
         }
-        // Killed after step 2: the resumed run takes the adapters of step 2 and ends at step 4.
-        deleteTree(out.resolve("step-000004"));
+        // Killed after step 2: the resumed run takes the adapters of step 2 and ends at step 3.
+        deleteTree(out.resolve("step-000003"));
         Files.delete(out.resolve(Fingerprint.FILE_NAME));
         Files.writeString(out.resolve(CheckpointStore.LATEST), "step-000002\n");
         FinetuneResult resumed = new Finetune(EventSink.NONE).run(r);
         assertEquals(2, resumed.resumedFrom());
-        assertEquals(4, resumed.steps());
+        assertEquals(3, resumed.steps());
+        // The resumed weights are the base plus the adapters of its training state (not merged twice).
+        try (LoadedTts before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+                LoadedTts after = TtsCheckpoints.load(resumed.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
+            SafeTensors wa = DjlTensors.weights(before.model().getParameters());
+            SafeTensors wb = DjlTensors.weights(after.model().getParameters());
+            String name = wa.tensors().keySet().stream().filter(n -> n.matches("\\d*block0_\\d*queryKeyValue_weight")).findFirst()
+                    .orElseThrow();
+            float[] w = wa.get(name).floats();
+            float[] a = after.optimizer().get("lora/block0.queryKeyValue.loraA").floats();
+            float[] b = after.optimizer().get("lora/block0.queryKeyValue.loraB").floats();
+            int in = (int) wa.get(name).shape()[1];
+            int rank = 4;
+            float[] merged = w.clone();
+            for (int o = 0; o < merged.length / in; o++) {
+                for (int i = 0; i < in; i++) {
+                    for (int k = 0; k < rank; k++) {
+                        merged[o * in + i] += 2f * b[o * rank + k] * a[k * in + i];
+                    }
+                }
+            }
+            assertArrayEquals(merged, wb.get(name).floats(), 1e-5f);
+        }
         // A rank above the model width is refused once the base's width is known.
         FidelException e = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
                 r.withBase(base.checkpoint(), vocabulary, dir.resolve("wide")).withMode("lora", 0, false, 300, 8f)));
