@@ -12,6 +12,9 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A pre-norm GPT-2 block: {@code x + attn(ln1(x))}, then {@code x + mlp(ln2(x))}, dropout on both
@@ -29,6 +32,7 @@ public final class GptBlock extends AbstractBlock {
     private final Linear expand;
     private final Linear contract;
     private final Dropout dropout;
+    private final Map<Linear, LoraAdapter> adapters = new IdentityHashMap<>();
 
     public GptBlock(int width, int heads, float dropoutRate) {
         this.width = width;
@@ -56,6 +60,23 @@ public final class GptBlock extends AbstractBlock {
         return run(ps, x, bias, false, cache);
     }
 
+    /** The projections LoRA adapts, by name: query/key/value, attention output, MLP expand and contract. */
+    Map<String, Linear> projections() {
+        Map<String, Linear> out = new LinkedHashMap<>();
+        out.put("queryKeyValue", queryKeyValue);
+        out.put("attentionOut", attentionOut);
+        out.put("expand", expand);
+        out.put("contract", contract);
+        return out;
+    }
+
+    /** Adds {@code adapter}'s low-rank update to {@code projection}'s output from now on. */
+    void adapt(Linear projection, LoraAdapter adapter) {
+        if (adapters.putIfAbsent(projection, adapter) != null) {
+            throw new IllegalArgumentException("this block's projection already has a LoRA adapter");
+        }
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
@@ -64,7 +85,7 @@ public final class GptBlock extends AbstractBlock {
 
     private NDArray run(ParameterStore ps, NDArray x, NDArray mask, boolean training, NDArray[] cache) {
         // Attention branch: one projection gives queries, keys and values.
-        NDArray qkv = queryKeyValue.forward(ps, norm1.forward(ps, new NDList(x), training), training).singletonOrThrow();
+        NDArray qkv = project(ps, queryKeyValue, norm1.forward(ps, new NDList(x), training).singletonOrThrow(), training);
         NDList parts = qkv.split(3, 2);
         NDArray keys = parts.get(1);
         NDArray values = parts.get(2);
@@ -77,12 +98,19 @@ public final class GptBlock extends AbstractBlock {
             cache[1] = values;
         }
         NDArray attended = Attention.attend(parts.get(0), keys, values, heads, mask);
-        NDArray branch = attentionOut.forward(ps, new NDList(attended), training).singletonOrThrow();
+        NDArray branch = project(ps, attentionOut, attended, training);
         x = x.add(dropout.forward(ps, new NDList(branch), training).singletonOrThrow());
         // MLP branch: d -> 4d -> GELU -> d.
-        NDArray hidden = expand.forward(ps, norm2.forward(ps, new NDList(x), training), training).singletonOrThrow();
-        NDArray mlp = contract.forward(ps, new NDList(Activation.gelu(hidden)), training).singletonOrThrow();
+        NDArray hidden = project(ps, expand, norm2.forward(ps, new NDList(x), training).singletonOrThrow(), training);
+        NDArray mlp = project(ps, contract, Activation.gelu(hidden), training);
         return x.add(dropout.forward(ps, new NDList(mlp), training).singletonOrThrow());
+    }
+
+    /** {@code projection(x)}, plus its LoRA update when it has an adapter. */
+    private NDArray project(ParameterStore ps, Linear projection, NDArray x, boolean training) {
+        NDArray y = projection.forward(ps, new NDList(x), training).singletonOrThrow();
+        LoraAdapter adapter = adapters.get(projection);
+        return adapter == null ? y : y.add(adapter.delta(ps, x, training));
     }
 
     @Override

@@ -61,6 +61,11 @@ public final class SpeechGpt extends AbstractBlock {
         return config;
     }
 
+    /** The GPT blocks in order (for {@link LoraAdapters}). */
+    List<GptBlock> blocks() {
+        return java.util.Collections.unmodifiableList(blocks);
+    }
+
     /** Initializes every parameter; call once, before the first forward pass. */
     public void initialize(NDManager manager) {
         initialize(manager, DataType.FLOAT32, new Shape(1, 1, config.mels()));

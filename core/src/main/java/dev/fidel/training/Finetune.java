@@ -23,6 +23,8 @@ import dev.fidel.data.DataManifest;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
+import dev.fidel.model.LoraAdapters;
+import dev.fidel.model.LoraSettings;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
@@ -162,9 +164,11 @@ public final class Finetune {
                 TrainingSettings settings = new TrainingSettings(r.learningRate(), r.warmupSteps(), milestones, r.gamma(), r.maxSteps(),
                         r.batchFrames(), 1f, r.textLossWeight(), r.codeLossWeight(), 20, r.seed(),
                         new AdamW.Settings(0.9f, 0.96f, 1e-8f, r.weightDecay()));
-                ParameterGroups trained = trainedGroups(r, model);
+                long parameters = model.getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
+                LoraAdapters lora = lora(r, model, manager, resize != null);
+                ParameterGroups trained = trainedGroups(r, model, lora);
                 TtsTrainer trainer = new TtsTrainer(model, ps, settings, trained);
-                events.info("model " + config + ": " + String.format("%,d", ParameterGroups.of(model).parameterCount()) + " parameters, "
+                events.info("model " + config + ": " + String.format("%,d", parameters) + " parameters, "
                         + String.format("%,d", trained.parameterCount()) + " trained (" + r.mode() + "); " + data.train().size()
                         + " training examples in " + buckets.batches().size() + " batches per epoch");
                 LearningRateSchedule schedule = settings.schedule();
@@ -178,7 +182,12 @@ public final class Finetune {
                 long resumedFrom = 0;
                 if (latest.isPresent()) {
                     try (LoadedTts resume = TtsCheckpoints.load(latest.get(), "outputDirectory", CheckpointCheck.none(), events)) {
-                        DjlTensors.load(DjlTensors.weights(resume.model().getParameters()), model.getParameters(), "checkpoint " + latest.get());
+                        if (lora == null) {
+                            DjlTensors.load(DjlTensors.weights(resume.model().getParameters()), model.getParameters(),
+                                    "checkpoint " + latest.get());
+                        } else {
+                            LoraState.restore(lora, resume.optimizer(), "checkpoint " + latest.get());
+                        }
                         JsonNode t = resume.trainerState();
                         Map<String, float[]> moments = new HashMap<>();
                         resume.optimizer().tensors().forEach((k, v) -> moments.put(k, v.floats()));
@@ -255,13 +264,13 @@ public final class Finetune {
                     }
                     if (step % r.checkpointEvery() == 0 && step < r.maxSteps()) {
                         validate(model, ps, manager, config, validationBuckets, r, out, step, epoch);
-                        lastGood = save(store, step, model, vocabulary, profile, codec, training, trainer, run, epoch, batchIndex,
-                                startCe).toAbsolutePath();
+                        lastGood = save(store, step, model, lora, vocabulary, profile, codec, training, trainer, run, epoch,
+                                batchIndex, startCe).toAbsolutePath();
                     }
                 }
                 int finalStep = trainer.optimizerSteps();
                 double endCe = validate(model, ps, manager, config, validationBuckets, r, out, finalStep, epoch);
-                Path finalCheckpoint = save(store, finalStep, model, vocabulary, profile, codec, training, trainer, run, epoch,
+                Path finalCheckpoint = save(store, finalStep, model, lora, vocabulary, profile, codec, training, trainer, run, epoch,
                         batchIndex, startCe);
                 LossCurve.write(out.resolve(METRICS), out.resolve(LOSS_CURVE));
                 double seconds = (System.nanoTime() - started) / 1e9;
@@ -293,12 +302,28 @@ public final class Finetune {
             throw new FidelException("<device> " + r.device() + " is not available: this Fidel bundles only PyTorch's CPU engine (no CUDA "
                     + "engine is present); set <device>cpu</device> (-Dfidel.device=cpu)", "device", null);
         }
-        if ("lora".equals(r.mode())) {
-            throw new FidelException("<mode> lora is not implemented yet: use <mode>full</mode> or <mode>freeze</mode> with "
-                    + "<freezeLayers>", "mode", null);
-        }
-        if (!"full".equals(r.mode()) && !"freeze".equals(r.mode())) {
+        if (!"full".equals(r.mode()) && !"freeze".equals(r.mode()) && !"lora".equals(r.mode())) {
             throw new FidelException("<mode> " + r.mode() + " is not one of full, freeze, lora", "mode", null);
+        }
+        if ("freeze".equals(r.mode()) && (r.freezeLayers() < 0 || r.freezeLayers() == 0 && !r.freezeConditioning())) {
+            throw new FidelException("<mode> freeze with <freezeLayers> " + r.freezeLayers() + " and <freezeConditioning> "
+                    + r.freezeConditioning() + " freezes nothing: set <freezeLayers> to the number of first GPT blocks to keep fixed"
+                    + " and/or <freezeConditioning>true</freezeConditioning>", "freezeLayers", null);
+        }
+        if ("lora".equals(r.mode())) {
+            if (r.loraRank() < 1) {
+                throw new FidelException("<loraRank> " + r.loraRank() + " must be at least 1 (-Dfidel.finetune.loraRank)", "loraRank",
+                        null);
+            }
+            if (!(r.loraAlpha() > 0) || !Float.isFinite(r.loraAlpha())) {
+                throw new FidelException("<loraAlpha> " + r.loraAlpha() + " must be positive and finite (-Dfidel.finetune.loraAlpha);"
+                        + " the adapters' update is scaled by loraAlpha / loraRank", "loraAlpha", null);
+            }
+            if (r.baseCheckpoint() == null) {
+                throw new FidelException("<mode> lora adapts a trained model but no <baseCheckpoint> is set: the base weights stay"
+                        + " frozen, so a random base would stay random; set <baseCheckpoint> or use <mode>full</mode>", "baseCheckpoint",
+                        null);
+            }
         }
         if (!"steps".equals(r.milestoneUnit()) && !"epochs".equals(r.milestoneUnit())) {
             throw new FidelException("<milestoneUnit> " + r.milestoneUnit() + " is not steps or epochs", "milestoneUnit", null);
@@ -331,7 +356,8 @@ public final class Finetune {
                 .with("milestones", r.milestones()).with("milestoneUnit", r.milestoneUnit()).with("gamma", r.gamma())
                 .with("warmupSteps", r.warmupSteps()).with("maxSteps", r.maxSteps()).with("gradAccumSteps", r.gradAccumSteps())
                 .with("batchFrames", r.batchFrames()).with("mode", r.mode()).with("freezeLayers", r.freezeLayers())
-                .with("freezeConditioning", r.freezeConditioning()).with("textLossWeight", r.textLossWeight())
+                .with("freezeConditioning", r.freezeConditioning()).with("loraRank", r.loraRank()).with("loraAlpha", r.loraAlpha())
+                .with("textLossWeight", r.textLossWeight())
                 .with("codeLossWeight", r.codeLossWeight()).with("seed", r.seed()).with("device", r.device())
                 .with("checkpointEvery", r.checkpointEvery()).with("minImprovement", r.minImprovement())
                 .with("normalizer", r.normalizerProfile().sha256());
@@ -362,20 +388,47 @@ public final class Finetune {
         return steps;
     }
 
-    private static ParameterGroups trainedGroups(FinetuneRequest r, SpeechGpt model) {
-        ParameterGroups all = ParameterGroups.of(model);
-        if (!"freeze".equals(r.mode())) {
-            return all;
-        }
-        java.util.function.Predicate<ParameterGroups.Named> trained = n -> {
-            for (int i = 0; i < r.freezeLayers(); i++) {
-                if (n.name().startsWith("block" + i + ".")) {
-                    return false;
-                }
+    /**
+     * What the mode trains: everything ({@code full}), all but the first {@code freezeLayers} blocks and/or the
+     * conditioning encoder ({@code freeze}), or only the LoRA adapters ({@code lora}). The rest is frozen.
+     */
+    private static ParameterGroups trainedGroups(FinetuneRequest r, SpeechGpt model, LoraAdapters lora) throws FidelException {
+        ParameterGroups trained;
+        if (lora != null) {
+            trained = ParameterGroups.lora(lora);
+        } else if ("freeze".equals(r.mode())) {
+            if (r.freezeLayers() > model.config().layers()) {
+                throw new FidelException("<freezeLayers> " + r.freezeLayers() + " exceeds the model's " + model.config().layers()
+                        + " GPT blocks", "freezeLayers", null);
             }
-            return !(r.freezeConditioning() && n.name().startsWith("conditioning."));
-        };
-        return new ParameterGroups(all.decayed().stream().filter(trained).toList(), all.notDecayed().stream().filter(trained).toList());
+            trained = ParameterGroups.of(model).withoutFrozen(r.freezeLayers(), r.freezeConditioning());
+        } else {
+            return ParameterGroups.of(model);
+        }
+        ParameterGroups.freezeExcept(model, trained);
+        return trained;
+    }
+
+    /** With mode lora: adapters on every GPT block of {@code model} (which holds the base weights), else null. */
+    private LoraAdapters lora(FinetuneRequest r, SpeechGpt model, NDManager manager, boolean resized) throws FidelException {
+        if (!"lora".equals(r.mode())) {
+            return null;
+        }
+        int max = LoraSettings.maxRank(model.config());
+        if (r.loraRank() > max) {
+            throw new FidelException("<loraRank> " + r.loraRank() + " exceeds the model width " + max + " (the smallest side of the"
+                    + " adapted projections): lower it (-Dfidel.finetune.loraRank)", "loraRank", null);
+        }
+        LoraSettings settings = new LoraSettings(r.loraRank(), r.loraAlpha());
+        LoraAdapters lora = LoraAdapters.attach(model, settings, manager, r.seed() + 3);
+        events.info(String.format("LoRA rank %d, alpha %s (scale %.3g) on the query/key/value, attention output and MLP projections"
+                + " of %d GPT blocks: the base model stays frozen; checkpoints hold the adapters merged into it", settings.rank(),
+                settings.alpha(), settings.scale(), model.config().layers()));
+        if (resized) {
+            events.warn("<mode> lora keeps the resized text embedding and head frozen: new pieces keep their composed or random rows;"
+                    + " use <mode>full</mode> to train them");
+        }
+        return lora;
     }
 
     private VqMelCodec codec(FinetuneRequest r, LoadedTts base, List<float[][]> trainMels, Path out) throws FidelException, IOException {
@@ -537,8 +590,9 @@ public final class Finetune {
         return code;
     }
 
-    private Path save(CheckpointStore store, int step, SpeechGpt model, Vocabulary vocabulary, NormalizerProfile profile, VqMelCodec codec,
-            CheckpointInfo.Training training, TtsTrainer trainer, String run, int epoch, int batchIndex, double startCe) throws IOException {
+    private Path save(CheckpointStore store, int step, SpeechGpt model, LoraAdapters lora, Vocabulary vocabulary, NormalizerProfile profile,
+            VqMelCodec codec, CheckpointInfo.Training training, TtsTrainer trainer, String run, int epoch, int batchIndex, double startCe)
+            throws IOException {
         ObjectNode state = Json.MAPPER.createObjectNode();
         state.put("run", run);
         state.put("step", step);
@@ -547,7 +601,13 @@ public final class Finetune {
         state.put("startValidationCodeCe", startCe);
         Map<String, NDArray> moments = trainer.optimizer().state();
         SafeTensors optimizer = new SafeTensors(DjlTensors.of(moments));
-        TtsCheckpoints.save(store, step, model, vocabulary, profile, codec, training, optimizer, state);
+        if (lora == null) {
+            TtsCheckpoints.save(store, step, model, vocabulary, profile, codec, training, optimizer, state);
+        } else {
+            state.putObject("lora").put("rank", lora.settings().rank()).put("alpha", lora.settings().alpha()).put("merged", true);
+            TtsCheckpoints.save(store, step, model.config(), LoraState.mergedWeights(model, lora), vocabulary, profile, codec, training,
+                    LoraState.withAdapters(optimizer.tensors(), lora), state);
+        }
         return store.directory().resolve(CheckpointStore.folderName(step));
     }
 

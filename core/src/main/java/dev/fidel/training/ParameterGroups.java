@@ -4,12 +4,19 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
+import dev.fidel.model.LoraAdapters;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A model's trainable parameters split for AdamW: weight decay applies to the weight matrices of
- * {@link Linear} layers only, never to biases, norms, embeddings, positions or latents.
+ * {@link Linear} layers only, never to biases, norms, embeddings, positions or latents. LoRA's A and B
+ * ({@link #lora}) are weight matrices too and are decayed like them (as in the LoRA paper's GPT-2
+ * runs); only they are trained in a LoRA run.
  */
 public record ParameterGroups(List<Named> decayed, List<Named> notDecayed) {
 
@@ -22,6 +29,45 @@ public record ParameterGroups(List<Named> decayed, List<Named> notDecayed) {
         List<Named> notDecayed = new ArrayList<>();
         collect("", model, decayed, notDecayed);
         return new ParameterGroups(List.copyOf(decayed), List.copyOf(notDecayed));
+    }
+
+    /** LoRA's trained parameters: every adapter's A and B, all decayed. */
+    public static ParameterGroups lora(LoraAdapters adapters) {
+        List<Named> decayed = new ArrayList<>();
+        adapters.parameters().forEach((name, parameter) -> decayed.add(new Named(name, parameter)));
+        return new ParameterGroups(List.copyOf(decayed), List.of());
+    }
+
+    /** These groups without the first {@code layers} GPT blocks ({@code block0.} ...) and, if {@code conditioning}, the conditioning encoder. */
+    public ParameterGroups withoutFrozen(int layers, boolean conditioning) {
+        Predicate<Named> trained = n -> {
+            for (int i = 0; i < layers; i++) {
+                if (n.name().startsWith("block" + i + ".")) {
+                    return false;
+                }
+            }
+            return !(conditioning && n.name().startsWith("conditioning."));
+        };
+        return new ParameterGroups(decayed.stream().filter(trained).toList(), notDecayed.stream().filter(trained).toList());
+    }
+
+    /**
+     * Stops gradients for every parameter of {@code model} not in {@code trained} (the engine then skips
+     * their gradient computation; they stay exactly as they are).
+     *
+     * @return the values frozen
+     */
+    public static long freezeExcept(Block model, ParameterGroups trained) {
+        Set<Parameter> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+        trained.all().forEach(n -> keep.add(n.parameter()));
+        long frozen = 0;
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            if (!keep.contains(p.getValue())) {
+                p.getValue().freeze(true);
+                frozen += p.getValue().getArray().size();
+            }
+        }
+        return frozen;
     }
 
     public List<Named> all() {

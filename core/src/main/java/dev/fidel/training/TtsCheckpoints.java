@@ -59,7 +59,18 @@ public final class TtsCheckpoints {
     public static CheckpointInfo save(CheckpointStore store, long step, SpeechGpt model, Vocabulary vocabulary,
             NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
             JsonNode trainerState) throws IOException {
-        GptConfig config = model.config();
+        return save(store, step, model.config(), DjlTensors.weights(model.getParameters()), vocabulary, normalizer, codec, training,
+                optimizer, trainerState);
+    }
+
+    /**
+     * As {@link #save(CheckpointStore, long, SpeechGpt, Vocabulary, NormalizerProfile, VqMelCodec, CheckpointInfo.Training,
+     * SafeTensors, JsonNode)} with the weights given (e.g. a LoRA run's, adapters merged): they must be a {@link SpeechGpt}'s of
+     * {@code config}, by parameter name.
+     */
+    public static CheckpointInfo save(CheckpointStore store, long step, GptConfig config, SafeTensors weights, Vocabulary vocabulary,
+            NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
+            JsonNode trainerState) throws IOException {
         CheckpointInfo info = CheckpointInfo.of(step, Json.MAPPER.valueToTree(config),
                 Map.of("text", config.maxTextTokens(), "code", config.maxCodeTokens()),
                 new CheckpointInfo.Vocabulary(vocabulary.identity(), vocabulary.size(), vocabulary.model().toBytes()),
@@ -70,7 +81,7 @@ public final class TtsCheckpoints {
         if (trainerState != null) {
             state.set("trainer", trainerState);
         }
-        return store.save(new Checkpoint(info, DjlTensors.weights(model.getParameters()), optimizer, state));
+        return store.save(new Checkpoint(info, weights, optimizer, state));
     }
 
     /**

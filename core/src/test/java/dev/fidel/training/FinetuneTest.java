@@ -2,6 +2,7 @@ package dev.fidel.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,18 +90,97 @@ class FinetuneTest {
     }
 
     @Test
-    void gpuAndLoraAreRefusedNamingTheirElement() {
+    void gpuAndBadModeSettingsAreRefusedNamingTheirElement() {
         FinetuneRequest d = request(dir.resolve("out"));
         FidelException gpu = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
                 d.trainManifest(), d.validationManifest(), d.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f,
-                1, 3, 1, 2400, "full", 0, false, 0.01f, 1f, 7, "gpu", 10, 2, 0.2f, dir.resolve("out"), false)));
+                1, 3, 1, 2400, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "gpu", 10, 2, 0.2f, dir.resolve("out"), false)));
         assertEquals("device", gpu.setting());
         assertTrue(gpu.getMessage().contains("no CUDA engine"), gpu.getMessage());
-        FidelException lora = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
-                d.trainManifest(), d.validationManifest(), d.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f,
-                1, 3, 1, 2400, "lora", 0, false, 0.01f, 1f, 7, "cpu", 10, 2, 0.2f, dir.resolve("out"), false)));
-        assertEquals("mode", lora.setting());
-        assertTrue(lora.getMessage().contains("not implemented yet"), lora.getMessage());
+        Path base = dir.resolve("base");
+        FidelException noBase = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.withMode("lora", 0, false, 8, 16f)));
+        assertEquals("baseCheckpoint", noBase.setting());
+        assertTrue(noBase.getMessage().contains("<mode> lora"), noBase.getMessage());
+        FidelException rank = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
+                d.withBase(base, vocabulary, dir.resolve("out")).withMode("lora", 0, false, 0, 16f)));
+        assertEquals("loraRank", rank.setting());
+        assertTrue(rank.getMessage().contains("<loraRank> 0 must be at least 1"), rank.getMessage());
+        FidelException alpha = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
+                d.withBase(base, vocabulary, dir.resolve("out")).withMode("lora", 0, false, 8, 0f)));
+        assertEquals("loraAlpha", alpha.setting());
+        FidelException nothing = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.withMode("freeze", 0, false,
+                8, 16f)));
+        assertEquals("freezeLayers", nothing.setting());
+        assertTrue(nothing.getMessage().contains("freezes nothing"), nothing.getMessage());
+    }
+
+    @Test
+    void aLoraRunSavesMergedWeightsThatLoadPlainlyAndResumesItsAdapters() throws Exception {
+        FinetuneResult base = new Finetune(EventSink.NONE).run(request(dir.resolve("base")).withSteps(2, 1, 10));
+        Path out = dir.resolve("lora");
+        FinetuneRequest r = request(out).withSteps(3, 1, 2).withBase(base.checkpoint(), vocabulary, out)
+                .withMode("lora", 0, false, 4, 8f);
+        List<String> log = new ArrayList<>();
+        FinetuneResult first = new Finetune(events(log)).run(r);
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("LoRA rank 4, alpha 8.0")), log.toString());
+        // nano: 4 blocks x 16 x rank x width trained values; everything else frozen.
+        assertTrue(log.stream().anyMatch(l -> l.contains(String.format("%,d trained (lora)", 4 * 16 * 4 * 256))), log.toString());
+        try (LoadedTts before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+                LoadedTts after = TtsCheckpoints.load(first.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
+            SafeTensors wa = DjlTensors.weights(before.model().getParameters());
+            SafeTensors wb = DjlTensors.weights(after.model().getParameters());
+            assertEquals(wa.tensors().keySet(), wb.tensors().keySet());
+            int adapted = 0;
+            for (String name : wa.tensors().keySet()) {
+                if (name.matches("\\d*block\\d+_\\d*(queryKeyValue|attentionOut|expand|contract)_weight")) {
+                    assertFalse(java.util.Arrays.equals(wa.get(name).floats(), wb.get(name).floats()), name + ": adapters merged in");
+                    adapted++;
+                } else {
+                    assertArrayEquals(wa.get(name).floats(), wb.get(name).floats(), 0f, name + " stays the base's");
+                }
+            }
+            assertEquals(16, adapted);
+            assertEquals("lora", after.info().training().hyperparameters().get("mode").asText());
+            assertEquals(4, after.info().training().hyperparameters().get("loraRank").asInt());
+            assertEquals(8.0, after.info().training().hyperparameters().get("loraAlpha").asDouble());
+            assertEquals(4, after.trainerState().path("lora").path("rank").asInt());
+            assertTrue(after.optimizer().tensors().containsKey("lora/block3.contract.loraB"));
+            assertTrue(after.optimizer().tensors().containsKey("mean/block3.contract.loraB"));
+        }
+        // Killed after step 2: the resumed run takes the adapters of step 2 and ends at step 3.
+        deleteTree(out.resolve("step-000003"));
+        Files.delete(out.resolve(Fingerprint.FILE_NAME));
+        Files.writeString(out.resolve(CheckpointStore.LATEST), "step-000002\n");
+        FinetuneResult resumed = new Finetune(EventSink.NONE).run(r);
+        assertEquals(2, resumed.resumedFrom());
+        assertEquals(3, resumed.steps());
+        // The resumed weights are the base plus the adapters of its training state (not merged twice).
+        try (LoadedTts before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+                LoadedTts after = TtsCheckpoints.load(resumed.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
+            SafeTensors wa = DjlTensors.weights(before.model().getParameters());
+            SafeTensors wb = DjlTensors.weights(after.model().getParameters());
+            String name = wa.tensors().keySet().stream().filter(n -> n.matches("\\d*block0_\\d*queryKeyValue_weight")).findFirst()
+                    .orElseThrow();
+            float[] w = wa.get(name).floats();
+            float[] a = after.optimizer().get("lora/block0.queryKeyValue.loraA").floats();
+            float[] b = after.optimizer().get("lora/block0.queryKeyValue.loraB").floats();
+            int in = (int) wa.get(name).shape()[1];
+            int rank = 4;
+            float[] merged = w.clone();
+            for (int o = 0; o < merged.length / in; o++) {
+                for (int i = 0; i < in; i++) {
+                    for (int k = 0; k < rank; k++) {
+                        merged[o * in + i] += 2f * b[o * rank + k] * a[k * in + i];
+                    }
+                }
+            }
+            assertArrayEquals(merged, wb.get(name).floats(), 1e-5f);
+        }
+        // A rank above the model width is refused once the base's width is known.
+        FidelException e = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
+                r.withBase(base.checkpoint(), vocabulary, dir.resolve("wide")).withMode("lora", 0, false, 300, 8f)));
+        assertEquals("loraRank", e.setting());
+        assertTrue(e.getMessage().contains("exceeds the model width 256"), e.getMessage());
     }
 
     @Test
@@ -108,7 +188,7 @@ class FinetuneTest {
         List<String> log = new ArrayList<>();
         FinetuneRequest base = request(dir.resolve("out"));
         FinetuneRequest r = new FinetuneRequest(base.trainManifest(), base.validationManifest(), base.vocabulary(), null, null, "nano",
-                1e-3f, 0.01f, List.of(1, 2), "epochs", 0.5f, 1, 3, 1, 200, "full", 0, false, 0.01f, 1f, 7, "cpu", 10, 2, -1f,
+                1e-3f, 0.01f, List.of(1, 2), "epochs", 0.5f, 1, 3, 1, 200, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f,
                 dir.resolve("out"), false);
         FinetuneResult result = new Finetune(events(log)).run(r);
         List<Integer> steps = result.milestoneSteps();
@@ -117,7 +197,7 @@ class FinetuneTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("milestones [1, 2] in epochs are optimizer steps " + steps)), log.toString());
         FidelException e = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
                 r.trainManifest(), r.validationManifest(), r.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(1), "epoch", 0.5f,
-                1, 3, 1, 200, "full", 0, false, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out2"), false)));
+                1, 3, 1, 200, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out2"), false)));
         assertEquals("milestoneUnit", e.setting());
     }
 

@@ -63,6 +63,8 @@ public final class FidelProperties {
     public static final String FINETUNE_MODE = "fidel.finetune.mode";
     public static final String FINETUNE_FREEZE_LAYERS = "fidel.finetune.freezeLayers";
     public static final String FINETUNE_FREEZE_CONDITIONING = "fidel.finetune.freezeConditioning";
+    public static final String FINETUNE_LORA_RANK = "fidel.finetune.loraRank";
+    public static final String FINETUNE_LORA_ALPHA = "fidel.finetune.loraAlpha";
     public static final String FINETUNE_TEXT_LOSS_WEIGHT = "fidel.finetune.textLossWeight";
     public static final String FINETUNE_CODE_LOSS_WEIGHT = "fidel.finetune.codeLossWeight";
     public static final String FINETUNE_SEED = "fidel.finetune.seed";

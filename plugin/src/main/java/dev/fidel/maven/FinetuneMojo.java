@@ -73,7 +73,11 @@ public class FinetuneMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.FINETUNE_BATCH_FRAMES, defaultValue = "2400")
     private int batchFrames;
 
-    /** {@code full} or {@code freeze} ({@code lora} is not implemented yet). */
+    /**
+     * {@code full}, {@code freeze} (the first {@code freezeLayers} GPT blocks and/or the conditioning encoder stay fixed) or
+     * {@code lora} (low-rank adapters of {@code loraRank}, {@code loraAlpha} on every GPT block's attention and MLP projections;
+     * needs {@code baseCheckpoint}; checkpoints hold the adapters merged into the weights).
+     */
     @Parameter(property = FidelProperties.FINETUNE_MODE, defaultValue = "full")
     private String mode;
 
@@ -82,6 +86,14 @@ public class FinetuneMojo extends AbstractFidelMojo {
 
     @Parameter(property = FidelProperties.FINETUNE_FREEZE_CONDITIONING, defaultValue = "false")
     private boolean freezeConditioning;
+
+    /** With mode lora: the adapters' rank (1 .. model width). */
+    @Parameter(property = FidelProperties.FINETUNE_LORA_RANK, defaultValue = "8")
+    private int loraRank;
+
+    /** With mode lora: the adapters' update is scaled by loraAlpha / loraRank. */
+    @Parameter(property = FidelProperties.FINETUNE_LORA_ALPHA, defaultValue = "16")
+    private float loraAlpha;
 
     @Parameter(property = FidelProperties.FINETUNE_TEXT_LOSS_WEIGHT, defaultValue = "0.01")
     private float textLossWeight;
@@ -119,8 +131,8 @@ public class FinetuneMojo extends AbstractFidelMojo {
         FinetuneRequest request = new FinetuneRequest(trainManifest.toPath(), validationManifest.toPath(), vocabulary.toPath(),
                 baseCheckpoint == null ? null : baseCheckpoint.toPath(), codec == null ? null : codec.toPath(), preset, learningRate,
                 weightDecay, milestones == null ? List.of() : milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps,
-                batchFrames, mode, freezeLayers, freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep,
-                minImprovement, outputDirectory.toPath(), force, configuredProfile(), drift(normalizerDrift));
+                batchFrames, mode, freezeLayers, freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device,
+                checkpointEvery, keep, minImprovement, outputDirectory.toPath(), force, configuredProfile(), drift(normalizerDrift));
         try {
             FinetuneResult result = new Finetune(events).run(request);
             if (!result.upToDate()) {
