@@ -14,6 +14,8 @@ import java.util.List;
  * @param preset model size, {@code nano} or {@code small} (ignored with a base checkpoint)
  * @param milestones learning-rate milestones, in {@code milestoneUnit}
  * @param milestoneUnit {@code steps} or {@code epochs} (converted to steps, logged)
+ * @param gradAccumSteps length-bucketed batches whose gradients are summed (token-weighted) into one optimizer step
+ * @param emaDecay decay of the weight average that validation and checkpoints use (0: none; see {@link WeightAverage})
  * @param mode {@code full} or {@code freeze}; {@code lora} is refused (not implemented yet)
  * @param freezeLayers with mode freeze: the first N GPT blocks are not trained
  * @param freezeConditioning with mode freeze: the conditioning encoder is not trained
@@ -26,7 +28,7 @@ import java.util.List;
  */
 public record FinetuneRequest(Path trainManifest, Path validationManifest, Path vocabulary, Path baseCheckpoint, Path codec,
         String preset, float learningRate, float weightDecay, List<Integer> milestones, String milestoneUnit, float gamma,
-        int warmupSteps, int maxSteps, int gradAccumSteps, int batchFrames, String mode, int freezeLayers,
+        int warmupSteps, int maxSteps, int gradAccumSteps, float emaDecay, int batchFrames, String mode, int freezeLayers,
         boolean freezeConditioning, float textLossWeight, float codeLossWeight, long seed, String device, int checkpointEvery,
         int keep, float minImprovement, Path outputDirectory, boolean force) {
 
@@ -39,35 +41,49 @@ public record FinetuneRequest(Path trainManifest, Path validationManifest, Path 
     /** The defaults for a data folder ({@code train.jsonl}, {@code val.jsonl}) and a vocabulary folder. */
     public static FinetuneRequest defaults(Path dataDirectory, Path vocabulary, Path outputDirectory) {
         return new FinetuneRequest(dataDirectory.resolve("train.jsonl"), dataDirectory.resolve("val.jsonl"), vocabulary, null, null,
-                "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f, 100, 2000, 1, 2400, "full", 0, false, 0.01f, 1f, 20261122L,
+                "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f, 100, 2000, 1, 0f, 2400, "full", 0, false, 0.01f, 1f, 20261122L,
                 "cpu", 200, 3, 0.2f, outputDirectory, false);
     }
 
     public FinetuneRequest withSteps(int maxSteps, int warmupSteps, int checkpointEvery) {
         return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
+                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode, freezeLayers,
                 freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
                 outputDirectory, force);
     }
 
     public FinetuneRequest withLearningRate(float learningRate, List<Integer> milestones, String milestoneUnit) {
         return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
+                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode, freezeLayers,
                 freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
                 outputDirectory, force);
     }
 
     public FinetuneRequest withBase(Path baseCheckpoint, Path vocabulary, Path outputDirectory) {
         return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
+                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode, freezeLayers,
                 freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
                 outputDirectory, force);
     }
 
     public FinetuneRequest withMinImprovement(float minImprovement) {
         return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, batchFrames, mode, freezeLayers,
+                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode, freezeLayers,
                 freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
+                outputDirectory, force);
+    }
+
+    public FinetuneRequest withAccumulation(int gradAccumSteps, float emaDecay) {
+        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
+                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode,
+                freezeLayers, freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
+                outputDirectory, force);
+    }
+
+    public FinetuneRequest withBatchFrames(int batchFrames) {
+        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
+                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode,
+                freezeLayers, freezeConditioning, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement,
                 outputDirectory, force);
     }
 }

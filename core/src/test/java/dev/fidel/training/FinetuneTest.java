@@ -93,12 +93,12 @@ class FinetuneTest {
         FinetuneRequest d = request(dir.resolve("out"));
         FidelException gpu = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
                 d.trainManifest(), d.validationManifest(), d.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f,
-                1, 3, 1, 2400, "full", 0, false, 0.01f, 1f, 7, "gpu", 10, 2, 0.2f, dir.resolve("out"), false)));
+                1, 3, 1, 0f, 2400, "full", 0, false, 0.01f, 1f, 7, "gpu", 10, 2, 0.2f, dir.resolve("out"), false)));
         assertEquals("device", gpu.setting());
         assertTrue(gpu.getMessage().contains("no CUDA engine"), gpu.getMessage());
         FidelException lora = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
                 d.trainManifest(), d.validationManifest(), d.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f,
-                1, 3, 1, 2400, "lora", 0, false, 0.01f, 1f, 7, "cpu", 10, 2, 0.2f, dir.resolve("out"), false)));
+                1, 3, 1, 0f, 2400, "lora", 0, false, 0.01f, 1f, 7, "cpu", 10, 2, 0.2f, dir.resolve("out"), false)));
         assertEquals("mode", lora.setting());
         assertTrue(lora.getMessage().contains("not implemented yet"), lora.getMessage());
     }
@@ -108,7 +108,7 @@ class FinetuneTest {
         List<String> log = new ArrayList<>();
         FinetuneRequest base = request(dir.resolve("out"));
         FinetuneRequest r = new FinetuneRequest(base.trainManifest(), base.validationManifest(), base.vocabulary(), null, null, "nano",
-                1e-3f, 0.01f, List.of(1, 2), "epochs", 0.5f, 1, 3, 1, 200, "full", 0, false, 0.01f, 1f, 7, "cpu", 10, 2, -1f,
+                1e-3f, 0.01f, List.of(1, 2), "epochs", 0.5f, 1, 3, 1, 0f, 200, "full", 0, false, 0.01f, 1f, 7, "cpu", 10, 2, -1f,
                 dir.resolve("out"), false);
         FinetuneResult result = new Finetune(events(log)).run(r);
         List<Integer> steps = result.milestoneSteps();
@@ -117,7 +117,7 @@ class FinetuneTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("milestones [1, 2] in epochs are optimizer steps " + steps)), log.toString());
         FidelException e = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
                 r.trainManifest(), r.validationManifest(), r.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(1), "epoch", 0.5f,
-                1, 3, 1, 200, "full", 0, false, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out2"), false)));
+                1, 3, 1, 0f, 200, "full", 0, false, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out2"), false)));
         assertEquals("milestoneUnit", e.setting());
     }
 
