@@ -372,14 +372,18 @@ public final class Finetune {
                 c.maxCodeTokens(), c.conditioningLatents(), c.mels());
     }
 
-    /** The milestones in optimizer steps; epochs are converted with the steps of one epoch, and the log says so. */
-    List<Integer> milestoneSteps(FinetuneRequest r, int stepsPerEpoch) {
+    /**
+     * The milestones in optimizer steps; epochs are converted with the batches of one epoch and
+     * {@code gradAccumSteps} batches per step, and the log says so.
+     */
+    List<Integer> milestoneSteps(FinetuneRequest r, int batchesPerEpoch) {
         if ("steps".equals(r.milestoneUnit())) {
             return r.milestones();
         }
-        List<Integer> steps = r.milestones().stream().map(e -> e * stepsPerEpoch).toList();
-        events.info("milestones " + r.milestones() + " in epochs are optimizer steps " + steps + " (" + stepsPerEpoch
-                + " steps per epoch)");
+        List<Integer> steps = r.milestones().stream()
+                .map(e -> (int) Math.round((double) e * batchesPerEpoch / r.gradAccumSteps())).toList();
+        events.info("milestones " + r.milestones() + " in epochs are optimizer steps " + steps + " (" + batchesPerEpoch
+                + " batches per epoch, " + r.gradAccumSteps() + " per optimizer step)");
         return steps;
     }
 
