@@ -1,6 +1,5 @@
 package dev.fidel.training;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
@@ -163,7 +162,7 @@ public final class Finetune {
                 List<Integer> milestones = milestoneSteps(r, buckets.batches().size());
                 TrainingSettings settings = new TrainingSettings(r.learningRate(), r.warmupSteps(), milestones, r.gamma(), r.maxSteps(),
                         r.batchFrames(), 1f, r.textLossWeight(), r.codeLossWeight(), 20, r.seed(),
-                        new AdamW.Settings(0.9f, 0.96f, 1e-8f, r.weightDecay()));
+                        new AdamW.Settings(0.9f, 0.96f, 1e-8f, r.weightDecay()), r.emaDecay());
                 long parameters = model.getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
                 LoraAdapters lora = lora(r, model, manager, resize != null);
                 ParameterGroups trained = trainedGroups(r, model, lora);
@@ -171,6 +170,15 @@ public final class Finetune {
                 events.info("model " + config + ": " + String.format("%,d", parameters) + " parameters, "
                         + String.format("%,d", trained.parameterCount()) + " trained (" + r.mode() + "); " + data.train().size()
                         + " training examples in " + buckets.batches().size() + " batches per epoch");
+                if (r.gradAccumSteps() > 1) {
+                    events.info("gradient accumulation: " + r.gradAccumSteps() + " batches (up to " + r.batchFrames()
+                            + " padded frames each) per optimizer step, token-weighted; steps, milestones and <checkpointEvery> count "
+                            + "optimizer steps");
+                }
+                if (r.emaDecay() > 0) {
+                    events.info("weight average (EMA) with decay " + r.emaDecay() + ": validation and the checkpoints' weights are "
+                            + "the average; the trained weights are kept in the training state for resuming");
+                }
                 LearningRateSchedule schedule = settings.schedule();
                 for (int m : milestones) {
                     events.info("learning rate at milestone step " + m + ": " + String.format("%.3g", schedule.at(m)));
@@ -189,9 +197,9 @@ public final class Finetune {
                             LoraState.restore(lora, resume.optimizer(), "checkpoint " + latest.get());
                         }
                         JsonNode t = resume.trainerState();
-                        Map<String, float[]> moments = new HashMap<>();
-                        resume.optimizer().tensors().forEach((k, v) -> moments.put(k, v.floats()));
-                        trainer.optimizer().restore(moments, t.get("step").asInt(), "checkpoint " + latest.get());
+                        Map<String, float[]> state = new HashMap<>();
+                        resume.optimizer().tensors().forEach((k, v) -> state.put(k, v.floats()));
+                        trainer.restore(state, t.get("step").asInt(), "checkpoint " + latest.get());
                         epoch = t.get("epoch").asInt();
                         batchIndex = t.get("batch").asInt();
                         startCe = t.get("startValidationCodeCe").asDouble();
@@ -215,23 +223,29 @@ public final class Finetune {
                 int stepsDone = 0;
                 double codeSum = 0;
                 int codeCount = 0;
+                long microBatches = 0;
                 int logEvery = Math.max(1, Math.min(50, r.maxSteps() / 20));
                 Path lastGood = latest.orElse(null);
+                List<List<TtsExample>> order = buckets.epoch(r.seed(), epoch);
                 while (trainer.optimizerSteps() < r.maxSteps()) {
-                    List<List<TtsExample>> order = buckets.epoch(r.seed(), epoch);
-                    if (batchIndex >= order.size()) {
-                        epoch++;
-                        batchIndex = 0;
-                        continue;
-                    }
                     TtsTrainer.StepResult s;
                     try (NDScope scope = new NDScope()) {
-                        s = trainer.step(TtsBatch.of(manager, config, order.get(batchIndex), REFERENCE_FRAMES));
+                        // gradAccumSteps batches in epoch order (an epoch may end between them) make one optimizer step.
+                        List<TtsBatch> micro = new ArrayList<>();
+                        while (micro.size() < r.gradAccumSteps()) {
+                            if (batchIndex >= order.size()) {
+                                epoch++;
+                                batchIndex = 0;
+                                order = buckets.epoch(r.seed(), epoch);
+                            }
+                            micro.add(TtsBatch.of(manager, config, order.get(batchIndex++), REFERENCE_FRAMES));
+                        }
+                        microBatches += micro.size();
+                        s = trainer.step(micro);
                     } catch (VerdictException e) {
                         throw new VerdictException(e.getMessage() + (lastGood == null ? "; no checkpoint was written yet"
                                 : "; the last good checkpoint is " + lastGood), "learningRate");
                     }
-                    batchIndex++;
                     if (s.skipped()) {
                         events.warn("step " + s.step() + ": non-finite loss or gradient (loss " + s.loss() + "), skipped");
                         continue;
@@ -249,6 +263,7 @@ public final class Finetune {
                         line.put("kind", "train");
                         line.put("step", step);
                         line.put("epoch", epoch);
+                        line.put("batches", microBatches);
                         line.put("trainCodeCe", codeSum / codeCount);
                         line.put("trainTextCe", s.textLoss());
                         line.put("learningRate", s.learningRate());
@@ -263,12 +278,15 @@ public final class Finetune {
                         codeCount = 0;
                     }
                     if (step % r.checkpointEvery() == 0 && step < r.maxSteps()) {
+                        trainer.useAveragedWeights();
                         validate(model, ps, manager, config, validationBuckets, r, out, step, epoch);
                         lastGood = save(store, step, model, lora, vocabulary, profile, codec, training, trainer, run, epoch,
                                 batchIndex, startCe).toAbsolutePath();
+                        trainer.useTrainedWeights();
                     }
                 }
                 int finalStep = trainer.optimizerSteps();
+                trainer.useAveragedWeights();
                 double endCe = validate(model, ps, manager, config, validationBuckets, r, out, finalStep, epoch);
                 Path finalCheckpoint = save(store, finalStep, model, lora, vocabulary, profile, codec, training, trainer, run, epoch,
                         batchIndex, startCe);
@@ -328,9 +346,13 @@ public final class Finetune {
         if (!"steps".equals(r.milestoneUnit()) && !"epochs".equals(r.milestoneUnit())) {
             throw new FidelException("<milestoneUnit> " + r.milestoneUnit() + " is not steps or epochs", "milestoneUnit", null);
         }
-        if (r.gradAccumSteps() != 1) {
-            throw new FidelException("<gradAccumSteps> " + r.gradAccumSteps() + " is not implemented yet (only 1): raise <batchFrames> "
-                    + "for larger batches instead", "gradAccumSteps", null);
+        if (r.gradAccumSteps() < 1) {
+            throw new FidelException("<gradAccumSteps> " + r.gradAccumSteps() + " must be at least 1 (batches per optimizer step)",
+                    "gradAccumSteps", null);
+        }
+        if (!(r.emaDecay() >= 0 && r.emaDecay() < 1)) {
+            throw new FidelException("<emaDecay> " + r.emaDecay() + " must be 0 (no weight average) or below 1, e.g. 0.999",
+                    "emaDecay", null);
         }
         if (r.maxSteps() < 1 || r.checkpointEvery() < 1 || r.keep() < 1 || r.batchFrames() < 1) {
             throw new FidelException("<maxSteps>, <checkpointEvery>, <keep> and <batchFrames> must be positive (are " + r.maxSteps()
@@ -355,6 +377,7 @@ public final class Finetune {
         f.with("preset", r.preset()).with("learningRate", r.learningRate()).with("weightDecay", r.weightDecay())
                 .with("milestones", r.milestones()).with("milestoneUnit", r.milestoneUnit()).with("gamma", r.gamma())
                 .with("warmupSteps", r.warmupSteps()).with("maxSteps", r.maxSteps()).with("gradAccumSteps", r.gradAccumSteps())
+                .with("emaDecay", r.emaDecay())
                 .with("batchFrames", r.batchFrames()).with("mode", r.mode()).with("freezeLayers", r.freezeLayers())
                 .with("freezeConditioning", r.freezeConditioning()).with("loraRank", r.loraRank()).with("loraAlpha", r.loraAlpha())
                 .with("textLossWeight", r.textLossWeight())
@@ -377,14 +400,18 @@ public final class Finetune {
                 c.maxCodeTokens(), c.conditioningLatents(), c.mels());
     }
 
-    /** The milestones in optimizer steps; epochs are converted with the steps of one epoch, and the log says so. */
-    List<Integer> milestoneSteps(FinetuneRequest r, int stepsPerEpoch) {
+    /**
+     * The milestones in optimizer steps; epochs are converted with the batches of one epoch and
+     * {@code gradAccumSteps} batches per step, and the log says so.
+     */
+    List<Integer> milestoneSteps(FinetuneRequest r, int batchesPerEpoch) {
         if ("steps".equals(r.milestoneUnit())) {
             return r.milestones();
         }
-        List<Integer> steps = r.milestones().stream().map(e -> e * stepsPerEpoch).toList();
-        events.info("milestones " + r.milestones() + " in epochs are optimizer steps " + steps + " (" + stepsPerEpoch
-                + " steps per epoch)");
+        List<Integer> steps = r.milestones().stream()
+                .map(e -> (int) Math.round((double) e * batchesPerEpoch / r.gradAccumSteps())).toList();
+        events.info("milestones " + r.milestones() + " in epochs are optimizer steps " + steps + " (" + batchesPerEpoch
+                + " batches per epoch, " + r.gradAccumSteps() + " per optimizer step)");
         return steps;
     }
 
@@ -599,8 +626,7 @@ public final class Finetune {
         state.put("epoch", epoch);
         state.put("batch", batchIndex);
         state.put("startValidationCodeCe", startCe);
-        Map<String, NDArray> moments = trainer.optimizer().state();
-        SafeTensors optimizer = new SafeTensors(DjlTensors.of(moments));
+        SafeTensors optimizer = new SafeTensors(DjlTensors.of(trainer.state()));
         if (lora == null) {
             TtsCheckpoints.save(store, step, model, vocabulary, profile, codec, training, optimizer, state);
         } else {

@@ -17,10 +17,26 @@ import java.util.List;
  * @param maxSkippedStepsInARow non-finite steps in a row after which training stops
  * @param seed seed for initialization, dropout, batching
  * @param adamW AdamW betas, epsilon and weight decay
+ * @param emaDecay decay of the average of the weights kept for validation and checkpoints (0: none;
+ *     see {@link WeightAverage})
  */
 public record TrainingSettings(float learningRate, int warmupSteps, List<Integer> milestoneSteps, float gamma,
         int maxSteps, int batchFrames, float clipNorm, float textLossWeight, float codeLossWeight,
-        int maxSkippedStepsInARow, long seed, AdamW.Settings adamW) {
+        int maxSkippedStepsInARow, long seed, AdamW.Settings adamW, float emaDecay) {
+
+    public TrainingSettings {
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            throw new IllegalArgumentException("emaDecay " + emaDecay + " must be in [0, 1)");
+        }
+    }
+
+    /** Settings without a weight average. */
+    public TrainingSettings(float learningRate, int warmupSteps, List<Integer> milestoneSteps, float gamma, int maxSteps,
+            int batchFrames, float clipNorm, float textLossWeight, float codeLossWeight, int maxSkippedStepsInARow, long seed,
+            AdamW.Settings adamW) {
+        this(learningRate, warmupSteps, milestoneSteps, gamma, maxSteps, batchFrames, clipNorm, textLossWeight, codeLossWeight,
+                maxSkippedStepsInARow, seed, adamW, 0f);
+    }
 
     public LearningRateSchedule schedule() {
         return new LearningRateSchedule(learningRate, warmupSteps, milestoneSteps, gamma);

@@ -1,18 +1,31 @@
 package dev.fidel.training;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsLoss;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * One optimizer step at a time: forward, the model's loss, backward, a non-finite check (the step is
- * skipped and counted; too many in a row stop training), global-norm clipping, AdamW at the scheduled
- * rate. Every temporary array of a step is freed when the step ends.
+ * One optimizer step at a time: forward and backward over one or more micro-batches (gradient
+ * accumulation), a non-finite check on the accumulated gradient (the step is skipped and counted; too
+ * many in a row stop training), global-norm clipping, AdamW at the scheduled rate, then the optional
+ * {@link WeightAverage}. Dropout is seeded from (seed, optimizer step) before every step, so a resumed
+ * run draws the same masks as an uninterrupted one. Every temporary array of a step is freed when the
+ * step ends.
+ *
+ * <p>Micro-batches are weighted by tokens: the text and code cross-entropies are token means, so micro-batch
+ * i contributes {@code textWeight * text_i * T_i / T + codeWeight * code_i * C_i / C} (T, C: text and code
+ * targets of all micro-batches), and the accumulated gradient is the gradient of the loss over their union,
+ * exactly what one step over one batch of all their examples would take (up to float rounding).
  */
 public final class TtsTrainer {
 
@@ -26,6 +39,7 @@ public final class TtsTrainer {
     private final ParameterStore parameters;
     private final AdamW optimizer;
     private final LearningRateSchedule schedule;
+    private final WeightAverage average;
     private int skippedInARow;
     private int skippedTotal;
 
@@ -40,11 +54,21 @@ public final class TtsTrainer {
         this.parameters = parameters;
         this.optimizer = new AdamW(trained, settings.adamW());
         this.schedule = settings.schedule();
+        this.average = settings.emaDecay() > 0 ? new WeightAverage(trained, settings.emaDecay()) : null;
     }
 
     /** Seeds the engine (dropout) before the model is built; initialization is seeded separately. */
     public static void seedEngine(long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
+    }
+
+    /** The engine seed of optimizer step {@code step} (0-based) of a run seeded with {@code seed}. */
+    static long stepSeed(long seed, int step) {
+        // SplitMix64's finalizer: neighbouring steps get unrelated seeds.
+        long z = seed * 0x9E3779B97F4A7C15L + (step + 1) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) & 0x7FFFFFFFL;
     }
 
     public int optimizerSteps() {
@@ -56,28 +80,93 @@ public final class TtsTrainer {
         return optimizer;
     }
 
+    /** The average of the weights, or null when {@code emaDecay} is 0. */
+    public WeightAverage average() {
+        return average;
+    }
+
+    /**
+     * What resuming needs besides the model weights: AdamW's moments and, with a weight average (whose
+     * values are then the checkpoint's model weights), the trained weights ({@code trained/<name>}).
+     */
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> state = new TreeMap<>(optimizer.state());
+        if (average != null) {
+            state.putAll(average.trained());
+        }
+        return state;
+    }
+
+    /**
+     * Restores {@link #state()} saved at optimizer step {@code step}; the model must already hold the
+     * checkpoint's weights.
+     */
+    public void restore(Map<String, float[]> state, int step, String source) throws FidelException {
+        optimizer.restore(state, step, source);
+        if (average != null) {
+            average.restore(state, source);
+        }
+    }
+
+    /** Puts the averaged weights into the model (no-op without an average) until {@link #useTrainedWeights()}. */
+    public void useAveragedWeights() {
+        if (average != null) {
+            average.swapIn();
+        }
+    }
+
+    /** Puts the trained weights back after {@link #useAveragedWeights()}. */
+    public void useTrainedWeights() {
+        if (average != null) {
+            average.swapOut();
+        }
+    }
+
     public int skippedSteps() {
         return skippedTotal;
     }
 
     public StepResult step(TtsBatch batch) throws VerdictException {
+        return step(List.of(batch));
+    }
+
+    /** One optimizer step over the union of {@code microBatches} (gradient accumulation when there are several). */
+    public StepResult step(List<TtsBatch> microBatches) throws VerdictException {
         long start = System.nanoTime();
         int step = optimizer.step();
         float rate = schedule.at(step);
+        seedEngine(stepSeed(settings.seed(), step));
+        long textTargets = 0;
+        long codeTargets = 0;
+        for (TtsBatch batch : microBatches) {
+            textTargets += textTargets(batch);
+            codeTargets += batch.codeTokens();
+        }
         try (NDScope scope = new NDScope()) {
-            float loss;
-            float textLoss;
-            float codeLoss;
+            float loss = 0;
+            float textLoss = 0;
+            float codeLoss = 0;
+            boolean finite = true;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                TtsLoss l = model.loss(parameters, batch, true, settings.textLossWeight(), settings.codeLossWeight());
-                loss = l.total().getFloat();
-                textLoss = l.text().getFloat();
-                codeLoss = l.code().getFloat();
-                if (Float.isFinite(loss)) {
-                    collector.backward(l.total());
+                for (TtsBatch batch : microBatches) {
+                    try (NDScope micro = new NDScope()) {
+                        float textShare = (float) textTargets(batch) / textTargets;
+                        float codeShare = (float) batch.codeTokens() / codeTargets;
+                        TtsLoss l = model.loss(parameters, batch, true, settings.textLossWeight() * textShare,
+                                settings.codeLossWeight() * codeShare);
+                        float part = l.total().getFloat();
+                        loss += part;
+                        textLoss += l.text().getFloat() * textShare;
+                        codeLoss += l.code().getFloat() * codeShare;
+                        if (!Float.isFinite(part)) {
+                            finite = false;
+                            break;
+                        }
+                        collector.backward(l.total());
+                    }
                 }
             }
-            double norm = Float.isFinite(loss) ? optimizer.gradientNorm() : Double.NaN;
+            double norm = finite ? optimizer.gradientNorm() : Double.NaN;
             boolean skipped = !Double.isFinite(norm);
             if (skipped) {
                 skippedTotal++;
@@ -92,10 +181,19 @@ public final class TtsTrainer {
                 float scale = settings.clipNorm() > 0 && norm > settings.clipNorm()
                         ? (float) (settings.clipNorm() / norm) : 1f;
                 optimizer.update(rate, scale);
+                if (average != null) {
+                    average.update(optimizer.step());
+                }
             }
             optimizer.zeroGradients();
             double millis = (System.nanoTime() - start) / 1e6;
-            return new StepResult(step, loss, textLoss, codeLoss, norm, rate, skipped, batch.codeTokens(), millis);
+            return new StepResult(step, loss, textLoss, codeLoss, norm, rate, skipped, codeTargets, millis);
         }
+    }
+
+    /** Text positions the loss counts: each row's text and its stop token. */
+    private static long textTargets(TtsBatch batch) {
+        int[] lengths = batch.textLengths().toIntArray();
+        return java.util.Arrays.stream(lengths).asLongStream().sum() - lengths.length;
     }
 }

@@ -94,7 +94,7 @@ class FinetuneTest {
         FinetuneRequest d = request(dir.resolve("out"));
         FidelException gpu = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
                 d.trainManifest(), d.validationManifest(), d.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f,
-                1, 3, 1, 2400, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "gpu", 10, 2, 0.2f, dir.resolve("out"), false)));
+                1, 3, 1, 0f, 2400, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "gpu", 10, 2, 0.2f, dir.resolve("out"), false)));
         assertEquals("device", gpu.setting());
         assertTrue(gpu.getMessage().contains("no CUDA engine"), gpu.getMessage());
         Path base = dir.resolve("base");
@@ -188,7 +188,7 @@ class FinetuneTest {
         List<String> log = new ArrayList<>();
         FinetuneRequest base = request(dir.resolve("out"));
         FinetuneRequest r = new FinetuneRequest(base.trainManifest(), base.validationManifest(), base.vocabulary(), null, null, "nano",
-                1e-3f, 0.01f, List.of(1, 2), "epochs", 0.5f, 1, 3, 1, 200, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f,
+                1e-3f, 0.01f, List.of(1, 2), "epochs", 0.5f, 1, 3, 1, 0f, 200, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f,
                 dir.resolve("out"), false);
         FinetuneResult result = new Finetune(events(log)).run(r);
         List<Integer> steps = result.milestoneSteps();
@@ -197,7 +197,7 @@ class FinetuneTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("milestones [1, 2] in epochs are optimizer steps " + steps)), log.toString());
         FidelException e = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
                 r.trainManifest(), r.validationManifest(), r.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(1), "epoch", 0.5f,
-                1, 3, 1, 200, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out2"), false)));
+                1, 3, 1, 0f, 200, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out2"), false)));
         assertEquals("milestoneUnit", e.setting());
     }
 
@@ -207,6 +207,7 @@ class FinetuneTest {
         FinetuneRequest r = request(out).withSteps(6, 4, 3);
         FinetuneResult first = new Finetune(EventSink.NONE).run(r);
         assertEquals(6, first.steps());
+        byte[] uninterrupted = Files.readAllBytes(out.resolve("step-000006").resolve(CheckpointStore.WEIGHTS));
         // As if killed after the checkpoint of step 3: the later checkpoint and the completion mark are missing.
         deleteTree(out.resolve("step-000006"));
         Files.delete(out.resolve(Fingerprint.FILE_NAME));
@@ -217,6 +218,9 @@ class FinetuneTest {
         assertEquals(6, resumed.steps());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("resuming from step-000003: step 3")), log.toString());
         assertEquals(first.startValidationCodeCe(), resumed.startValidationCodeCe());
+        // Dropout is seeded by optimizer step, so the resumed run ends exactly where the uninterrupted one did.
+        assertArrayEquals(uninterrupted, Files.readAllBytes(out.resolve("step-000006").resolve(CheckpointStore.WEIGHTS)));
+        assertEquals(first.endValidationCodeCe(), resumed.endValidationCodeCe());
         // Step 4's learning rate (warm-up of 4 steps) is the same in both runs.
         List<Double> rates = Files.readAllLines(out.resolve(Finetune.METRICS)).stream().map(this::tree)
                 .filter(n -> n.path("kind").asText().equals("train") && n.path("step").asInt() == 4)
@@ -225,6 +229,59 @@ class FinetuneTest {
         assertEquals(rates.get(0), rates.get(1));
         // Up to date now: a third run does nothing.
         assertTrue(new Finetune(EventSink.NONE).run(r).upToDate());
+    }
+
+    @Test
+    void accumulatedStepsDriveScheduleAndCheckpointsAndTheAverageIsWhatIsSaved() throws Exception {
+        Path out = dir.resolve("out");
+        FinetuneRequest r = request(out).withBatchFrames(200).withSteps(3, 2, 2).withAccumulation(2, 0.9f);
+        List<String> log = new ArrayList<>();
+        FinetuneResult result = new Finetune(events(log)).run(r);
+        assertEquals(3, result.steps());
+        List<com.fasterxml.jackson.databind.JsonNode> train = Files.readAllLines(out.resolve(Finetune.METRICS)).stream().map(this::tree)
+                .filter(n -> n.path("kind").asText().equals("train")).toList();
+        assertEquals(List.of(1, 2, 3), train.stream().map(n -> n.get("step").asInt()).toList());
+        assertEquals(List.of(2L, 4L, 6L), train.stream().map(n -> n.get("batches").asLong()).toList(), "two batches per optimizer step");
+        // Warm-up over 2 optimizer steps: half the rate at step 1, the full rate after.
+        assertEquals(List.of(0.5e-3f, 1e-3f, 1e-3f), train.stream().map(n -> n.get("learningRate").floatValue()).toList());
+        assertTrue(Files.isDirectory(out.resolve("step-000002")), "<checkpointEvery> 2 counts optimizer steps");
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("gradient accumulation: 2 batches")), log.toString());
+        // The checkpoint's weights are the average; the trained weights wait in the training state; provenance has the decay.
+        SafeTensors state = SafeTensors.read(out.resolve("step-000003").resolve(CheckpointStore.OPTIMIZER));
+        assertTrue(state.tensors().keySet().stream().anyMatch(k -> k.startsWith(WeightAverage.TRAINED)), state.tensors().keySet().toString());
+        assertTrue(Files.readString(out.resolve("step-000003").resolve(CheckpointStore.INFO)).contains("\"emaDecay\""));
+    }
+
+    @Test
+    void oneVeryLongUtteranceIsSkippedAndTheRestTrainsWithinTheFrameBudget() throws Exception {
+        float[] samples = new float[5 * 22050];
+        for (int t = 0; t < samples.length; t++) {
+            samples[t] = (float) (0.3 * Math.sin(2 * Math.PI * 150 * t / 22050));
+        }
+        writeWav(data.resolve("wav/long.wav"), samples);
+        List<String> lines = new ArrayList<>(Files.readAllLines(data.resolve("train.jsonl")));
+        String text = TrainingFixtures.lines().get(3);
+        lines.add(Json.line(new Utterance("long", "s0", "wav/long.wav", 5.0, text, text)));
+        Path manifest = data.resolve("train-long.jsonl");
+        Files.write(manifest, lines);
+        FinetuneRequest base = request(dir.resolve("out")).withBatchFrames(400).withSteps(2, 1, 2);
+        FinetuneRequest r = new FinetuneRequest(manifest, base.validationManifest(), base.vocabulary(), null, null, "nano", 1e-3f,
+                0.01f, List.of(), "steps", 0.5f, 1, 2, 1, 0f, 400, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 2, 2, -1f,
+                dir.resolve("out"), false);
+        List<String> warnings = new ArrayList<>();
+        FinetuneResult result = new Finetune(new EventSink() {
+            @Override
+            public void info(String message) {
+            }
+
+            @Override
+            public void warn(String message) {
+                warnings.add(message);
+            }
+        }).run(r);
+        assertEquals(2, result.steps());
+        // ~430 mel frames (5 s, 2 frames per code + start/stop) cannot fit 400 frames even alone; the 1 s clips (~90) can.
+        assertTrue(warnings.contains("1 training utterance(s) exceed <batchFrames> 400 alone: skipped"), warnings.toString());
     }
 
     @Test

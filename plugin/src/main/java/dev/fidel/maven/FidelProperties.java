@@ -59,6 +59,7 @@ public final class FidelProperties {
     public static final String FINETUNE_WARMUP_STEPS = "fidel.finetune.warmupSteps";
     public static final String FINETUNE_MAX_STEPS = "fidel.finetune.maxSteps";
     public static final String FINETUNE_GRAD_ACCUM_STEPS = "fidel.finetune.gradAccumSteps";
+    public static final String FINETUNE_EMA_DECAY = "fidel.finetune.emaDecay";
     public static final String FINETUNE_BATCH_FRAMES = "fidel.finetune.batchFrames";
     public static final String FINETUNE_MODE = "fidel.finetune.mode";
     public static final String FINETUNE_FREEZE_LAYERS = "fidel.finetune.freezeLayers";

@@ -66,8 +66,13 @@ public class FinetuneMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.FINETUNE_MAX_STEPS, defaultValue = "2000")
     private int maxSteps;
 
+    /** Length-bucketed batches per optimizer step (gradients summed, token-weighted); steps and milestones count optimizer steps. */
     @Parameter(property = FidelProperties.FINETUNE_GRAD_ACCUM_STEPS, defaultValue = "1")
     private int gradAccumSteps;
+
+    /** Decay of the average of the weights used for validation and written as the checkpoint's weights; 0: none (e.g. 0.999). */
+    @Parameter(property = FidelProperties.FINETUNE_EMA_DECAY, defaultValue = "0")
+    private float emaDecay;
 
     /** Padded mel frames per batch at most. */
     @Parameter(property = FidelProperties.FINETUNE_BATCH_FRAMES, defaultValue = "2400")
@@ -131,7 +136,7 @@ public class FinetuneMojo extends AbstractFidelMojo {
         FinetuneRequest request = new FinetuneRequest(trainManifest.toPath(), validationManifest.toPath(), vocabulary.toPath(),
                 baseCheckpoint == null ? null : baseCheckpoint.toPath(), codec == null ? null : codec.toPath(), preset, learningRate,
                 weightDecay, milestones == null ? List.of() : milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps,
-                batchFrames, mode, freezeLayers, freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device,
+                emaDecay, batchFrames, mode, freezeLayers, freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device,
                 checkpointEvery, keep, minImprovement, outputDirectory.toPath(), force, configuredProfile(), drift(normalizerDrift));
         try {
             FinetuneResult result = new Finetune(events).run(request);

@@ -1,0 +1,125 @@
+package dev.fidel.bench;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.fidel.model.GptConfig;
+import dev.fidel.model.SpeechGpt;
+import dev.fidel.model.TtsBatch;
+import dev.fidel.model.TtsExample;
+import dev.fidel.training.AdamW;
+import dev.fidel.training.ParameterGroups;
+import dev.fidel.training.SeededNormalInitializer;
+import dev.fidel.training.TrainingSettings;
+import dev.fidel.training.TtsTrainer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Prints training throughput of the {@code nano} and {@code small} presets on synthetic batches shaped like
+ * the sample corpus (text ~25 tokens, ~75 codes, 16 per batch): ms per optimizer step, code tokens/s,
+ * forward-only ms, peak resident memory (VmHWM: JVM and native tensors) and the JVM heap's peak. Each
+ * preset runs in a child JVM of its own, so each peak is that preset's alone.
+ *
+ * <p>{@code scripts/bench TrainingStepBench [PRESETS] [STEPS] [BATCH] [CODES] [GRAD_ACCUM]}, e.g.
+ * {@code scripts/bench TrainingStepBench nano,small 10 16 75 1}. On a shared machine prefer
+ * {@code FIDEL_THREADS=1} (2 threads on 2 busy cores ran several times slower).
+ */
+public final class TrainingStepBench {
+
+    public static void main(String[] args) throws Exception {
+        String presets = args.length > 0 ? args[0] : "nano,small";
+        String[] rest = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length) : new String[0];
+        if (!presets.contains(",")) {
+            run(presets, rest);
+            return;
+        }
+        for (String preset : presets.split(",")) {
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(TrainingStepBench.class.getName());
+            command.add(preset);
+            command.addAll(List.of(rest));
+            int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+            if (exit != 0) {
+                System.exit(exit);
+            }
+        }
+    }
+
+    private static void run(String preset, String[] args) throws Exception {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int codeCount = args.length > 2 ? Integer.parseInt(args[2]) : 75;
+        int accumulation = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        GptConfig config = preset.equals("small") ? GptConfig.small(241, 256) : GptConfig.nano(241, 256);
+        Random random = new Random(1);
+        List<TtsExample> examples = new ArrayList<>();
+        for (int i = 0; i < batchSize; i++) {
+            float[][] reference = new float[64][80];
+            examples.add(new TtsExample("b" + i, reference, random.ints(25, 0, 241).toArray(),
+                    random.ints(codeCount, 0, 256).toArray()));
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TtsTrainer.seedEngine(1);
+            SpeechGpt model = new SpeechGpt(config);
+            model.setInitializer(new SeededNormalInitializer(1, 0.02), Parameter.Type.WEIGHT);
+            model.initialize(manager);
+            ParameterStore ps = new ParameterStore(manager, false);
+            TtsTrainer trainer = new TtsTrainer(model, ps, new TrainingSettings(1e-4f, 0, List.of(), 0.5f, steps,
+                    1 << 20, 1f, 0.01f, 1f, 5, 1, AdamW.Settings.defaults()));
+            TtsBatch batch = TtsBatch.of(manager, config, examples, 64);
+            List<TtsBatch> micro = java.util.Collections.nCopies(accumulation, batch);
+            for (int i = 0; i < 2; i++) {
+                trainer.step(micro);
+            }
+            double millis = 0;
+            long tokens = 0;
+            for (int i = 0; i < steps; i++) {
+                TtsTrainer.StepResult r = trainer.step(micro);
+                millis += r.millis();
+                tokens += r.codeTokens();
+            }
+            long forwardStart = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                try (NDScope scope = new NDScope()) {
+                    model.logits(ps, batch, false)[1].getFloat(0, 0, 0);
+                }
+            }
+            double forwardMillis = (System.nanoTime() - forwardStart) / 1e6 / steps;
+            System.out.printf("%s (%s, %,d parameters): batch %d x %d codes%s, %s thread(s): %.0f ms/step, %.0f code tokens/s, "
+                    + "forward only %.0f ms; peak resident memory %s, JVM heap peak %d MiB%n", preset, config,
+                    ParameterGroups.of(model).parameterCount(), batchSize, codeCount,
+                    accumulation > 1 ? " x " + accumulation + " accumulated" : "", System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                    millis / steps, tokens / (millis / 1000), forwardMillis, peakResident(), heapPeakMiB());
+        }
+    }
+
+    /** VmHWM from /proc (native tensors included), or "unknown" off Linux. */
+    static String peakResident() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmHWM:")).map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static long heapPeakMiB() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes >> 20;
+    }
+}
