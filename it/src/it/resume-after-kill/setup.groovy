@@ -4,6 +4,8 @@
 // What happened is written to kill.properties for verify.groovy.
 import java.util.concurrent.TimeUnit
 
+String FIRST = 'step-000004'   // the first checkpoint (<checkpointEvery> 4)
+
 File repo = basedir.toPath().resolve('../../../..').normalize().toFile()   // <repo>/it/target/it/<name>
 File mvn = new File(System.getProperty('maven.home'), 'bin/mvn')
 File settings = new File(basedir, 'child-settings.xml')
@@ -19,7 +21,7 @@ def child = { List<String> extra, File log ->
 
 // 1. The uninterrupted run.
 long t0 = System.nanoTime()
-Process reference = child(['-Dfidel.finetune.output=target/reference-checkpoints'], new File(basedir, 'reference-run.log'))
+Process reference = child(["-Dfidel.finetune.output=${new File(basedir, 'target/reference-checkpoints')}".toString()], new File(basedir, 'reference-run.log'))
 if (!reference.waitFor(600, TimeUnit.SECONDS) || reference.exitValue() != 0) {
     reference.destroyForcibly()
     throw new IllegalStateException('the reference run failed: see ' + new File(basedir, 'reference-run.log'))
@@ -42,10 +44,10 @@ try {
             throw new IllegalStateException('no checkpoint after 600 s: see killed-run.log')
         }
         String named = latest.isFile() ? latest.text.trim() : null
-        if (named != null && named != 'step-000010') {
+        if (named != null && named != FIRST) {
             when = 'after'                      // the second checkpoint was written before a poll saw it being written
             killedAfter = named
-        } else if (named == 'step-000010' && (out.list() ?: new String[0]).any { it.startsWith('.tmp-step-') }) {
+        } else if (named == FIRST && (out.list() ?: new String[0]).any { it.startsWith('.tmp-step-') }) {
             when = 'during-write'
             killedAfter = named
         } else {

@@ -12,7 +12,7 @@ def json = new JsonSlurper()
 // The kill was real: SIGKILL (exit 137) to the JVM, before the run could finish.
 assert kill.exit == '137' : "the killed run's exit: $kill"
 assert kill.command.endsWith('java') : "killed $kill.command, not the JVM"
-assert !killedLog.contains('BUILD SUCCESS') && !killedLog.contains('finetune: 40 steps') : 'the killed run must not have finished'
+assert !killedLog.contains('BUILD SUCCESS') && !killedLog.contains('finetune: 12 steps') : 'the killed run must not have finished'
 if (kill.when == 'during-write') {
     assert kill.leftovers.startsWith('.tmp-step-') : "killed while writing a checkpoint: $kill"
     assert log =~ /removing \S+\.tmp-step-\S+: an incomplete checkpoint left by an interrupted run/ : 'the half-written checkpoint is removed and said'
@@ -22,24 +22,24 @@ if (kill.when == 'during-write') {
 String from = kill.resumeFrom
 int fromStep = from.substring('step-'.length()) as int
 assert log =~ /resuming from ${from}: step ${fromStep}, epoch \d+, learning rate \S+/ : "the log says it resumed from $from"
-assert log =~ /finetune: 40 steps \(${40 - fromStep} in this run/ : 'it trained only the remaining steps'
+assert log =~ /finetune: 12 steps \(${12 - fromStep} in this run/ : 'it trained only the remaining steps'
 
 // Finished at maxSteps; every checkpoint folder is complete, and no temporary folder is left.
-assert new File(out, 'latest').text.trim() == 'step-000040'
-assert json.parse(new File(out, 'step-000040/checkpoint.json')).step == 40
+assert new File(out, 'latest').text.trim() == 'step-000012'
+assert json.parse(new File(out, 'step-000012/checkpoint.json')).step == 12
 def names = out.list() as List
 assert !names.any { it.startsWith('.tmp-') || it.startsWith('.old-') } : "half-written leftovers in $out: $names"
 names.findAll { it.startsWith('step-') }.each { assert new File(out, "$it/checkpoint.json").isFile() : "$it is incomplete" }
 
-// metrics.jsonl is one continuous run: each step once, in order, every 2 steps (maxSteps / 20).
+// metrics.jsonl is one continuous run: each step once, in order (every step is logged when maxSteps < 40).
 def metrics = new File(out, 'metrics.jsonl').readLines('UTF-8').findAll { it.trim() }.collect { json.parseText(it) }
 def trainSteps = metrics.findAll { it.kind == 'train' }.collect { it.step }
 def validationSteps = metrics.findAll { it.kind == 'validation' }.collect { it.step }
-assert trainSteps == (2..40).step(2) : "train steps in metrics.jsonl: $trainSteps"
-assert validationSteps == [0, 10, 20, 30, 40] : "validation steps in metrics.jsonl: $validationSteps"
-// The schedule went on where it stopped: warm-up 4, milestone 30 with gamma 0.5.
+assert trainSteps == (1..12).toList() : "train steps in metrics.jsonl: $trainSteps"
+assert validationSteps == [0, 4, 8, 12] : "validation steps in metrics.jsonl: $validationSteps"
+// The schedule went on where it stopped: warm-up 2, milestone 8 with gamma 0.5.
 metrics.findAll { it.kind == 'train' }.each {
-    double expected = it.step - 1 >= 30 ? 0.0005 : (it.step - 1 < 4 ? 0.001 * it.step / 4 : 0.001)
+    double expected = it.step - 1 >= 8 ? 0.0005 : (it.step - 1 < 2 ? 0.001 * it.step / 2 : 0.001)
     assert Math.abs(it.learningRate - expected) < 1e-9 : "learning rate at step $it.step: $it.learningRate, expected $expected"
 }
 
@@ -48,7 +48,7 @@ metrics.findAll { it.kind == 'train' }.each {
 def reference = new File(basedir, 'target/reference-checkpoints/metrics.jsonl').readLines('UTF-8').findAll { it.trim() }
         .collect { json.parseText(it) }.findAll { it.kind == 'validation' }
 def resumed = metrics.findAll { it.kind == 'validation' }
-assert reference.collect { it.step } == [0, 10, 20, 30, 40]
+assert reference.collect { it.step } == [0, 4, 8, 12]
 double a = reference.last().validationCodeCe
 double b = resumed.last().validationCodeCe
 println String.format('[resume-after-kill] final validation code CE: uninterrupted %.6f, killed and resumed %.6f (%s, difference %.2e)',

@@ -414,8 +414,8 @@ public final class Finetune {
         }
         throw new FidelException("<device> " + name + " is not available: DJL's " + engine.getEngineName() + " engine "
                 + engine.getVersion() + (cuda ? " has CUDA but sees no GPU" : " has no CUDA (no CUDA engine is present; this Fidel "
-                + "bundles only PyTorch's CPU natives)") + ". On a machine with an NVIDIA GPU, add ai.djl.pytorch:pytorch-native-cu128 "
-                + "(classifier linux-x86_64) to the plugin's <dependencies>; otherwise set <device>cpu</device> (-Dfidel.device=cpu)",
+                + "bundles only PyTorch's CPU natives)") + ". On a machine with an NVIDIA GPU, set PYTORCH_LIBRARY_PATH to the lib folder of "
+                + "a CUDA 12.8 build of libtorch 2.7.1 (and PYTORCH_FLAVOR=cu128); otherwise set <device>cpu</device> (-Dfidel.device=cpu)",
                 "device", null);
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
  * @param mode {@code full} or {@code freeze}; {@code lora} is refused (not implemented yet)
  * @param freezeLayers with mode freeze: the first N GPT blocks are not trained
  * @param freezeConditioning with mode freeze: the conditioning encoder is not trained
- * @param device {@code cpu} (no CUDA engine is bundled)
+ * @param device {@code cpu}, or {@code gpu}/{@code cuda} where DJL's engine has CUDA and sees a GPU (refused otherwise)
  * @param checkpointEvery optimizer steps between checkpoints
  * @param keep checkpoints kept
  * @param minImprovement share by which the validation code loss must fall (0.2: by 20%)
