@@ -22,7 +22,10 @@ if (reason == null && !libtorch) {
     reason = "PYTORCH_LIBRARY_PATH ${libtorch} has no libtorch_cuda library: not a CUDA build of libtorch"
 }
 if (reason != null) {
-    println "[gpu-tiny] skipped: ${reason}"
+    // println goes to this IT's build.log; System.out to the console of the build that runs the ITs.
+    String line = "[gpu-tiny] skipped: ${reason}"
+    println line
+    System.out.println('[INFO] ' + line)
     return false
 }
 println "[gpu-tiny] running on ${gpus} with libtorch from ${libtorch}"

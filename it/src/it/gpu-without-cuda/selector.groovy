@@ -2,7 +2,9 @@
 // Fidel bundles, whatever the hardware, so <device> gpu must be refused. Where it is set, gpu-tiny runs instead.
 String libtorch = System.getenv('PYTORCH_LIBRARY_PATH') ?: System.getProperty('PYTORCH_LIBRARY_PATH')
 if (libtorch) {
-    println "[gpu-without-cuda] skipped: PYTORCH_LIBRARY_PATH is set (${libtorch}): gpu-tiny is the GPU check here"
+    String line = "[gpu-without-cuda] skipped: PYTORCH_LIBRARY_PATH is set (${libtorch}): gpu-tiny is the GPU check here"
+    println line
+    System.out.println('[INFO] ' + line)
     return false
 }
 return true

@@ -51,7 +51,7 @@ try {
             when = 'during-write'
             killedAfter = named
         } else {
-            Thread.sleep(named == null ? 200 : 2)
+            Thread.sleep(named == null ? 200 : 10)
         }
     }
 } finally {
