@@ -1,5 +1,9 @@
 package dev.fidel.training;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
@@ -29,6 +33,7 @@ import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.model.TtsLoss;
 import dev.fidel.text.NormalizerProfile;
+import dev.fidel.util.AtomicFiles;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
@@ -79,6 +84,7 @@ public final class Finetune {
 
     public FinetuneResult run(FinetuneRequest r) throws FidelException, IOException {
         validate(r);
+        Device device = device(r.device());
         Path out = r.outputDirectory();
         Files.createDirectories(out);
         Fingerprint fingerprint = fingerprint(r, events);
@@ -111,7 +117,7 @@ public final class Finetune {
         NormalizerProfile profile = r.normalizerProfile();
         checkDataProfile(r.trainManifest(), profile);
         try (Vocabulary vocabulary = Vocabulary.load(r.vocabulary(), profile);
-                NDManager manager = NDManager.newBaseManager()) {
+                NDManager manager = NDManager.newBaseManager(device)) {
             List<Utterance> trainUtterances = readManifest(r.trainManifest(), "trainManifest");
             List<Utterance> validationUtterances = readManifest(r.validationManifest(), "validationManifest");
             MelSpectrogram spectrogram = new MelSpectrogram(MelConfig.defaults());
@@ -204,6 +210,7 @@ public final class Finetune {
                         batchIndex = t.get("batch").asInt();
                         startCe = t.get("startValidationCodeCe").asDouble();
                         resumedFrom = t.get("step").asLong();
+                        dropMetricsAfter(out, resumedFrom);
                         events.info("resuming from " + latest.get().getFileName() + ": step " + resumedFrom + ", epoch " + epoch
                                 + ", learning rate " + String.format("%.3g", schedule.at((int) resumedFrom)));
                     }
@@ -249,6 +256,10 @@ public final class Finetune {
                     if (s.skipped()) {
                         events.warn("step " + s.step() + ": non-finite loss or gradient (loss " + s.loss() + "), skipped");
                         continue;
+                    }
+                    if (milestones.contains(s.step())) {
+                        events.info(String.format("milestone step %d reached (epoch %d): learning rate %.3g -> %.3g", s.step(), epoch,
+                                schedule.at(s.step() - 1), s.learningRate()));
                     }
                     tokens += s.codeTokens();
                     millis += s.millis();
@@ -316,10 +327,6 @@ public final class Finetune {
     }
 
     private static void validate(FinetuneRequest r) throws FidelException {
-        if (!"cpu".equals(r.device())) {
-            throw new FidelException("<device> " + r.device() + " is not available: this Fidel bundles only PyTorch's CPU engine (no CUDA "
-                    + "engine is present); set <device>cpu</device> (-Dfidel.device=cpu)", "device", null);
-        }
         if (!"full".equals(r.mode()) && !"freeze".equals(r.mode()) && !"lora".equals(r.mode())) {
             throw new FidelException("<mode> " + r.mode() + " is not one of full, freeze, lora", "mode", null);
         }
@@ -345,6 +352,13 @@ public final class Finetune {
         }
         if (!"steps".equals(r.milestoneUnit()) && !"epochs".equals(r.milestoneUnit())) {
             throw new FidelException("<milestoneUnit> " + r.milestoneUnit() + " is not steps or epochs", "milestoneUnit", null);
+        }
+        for (int i = 0; i < r.milestones().size(); i++) {
+            int m = r.milestones().get(i);
+            if (m < 1 || (i > 0 && m <= r.milestones().get(i - 1))) {
+                throw new FidelException("<milestones> " + r.milestones() + " (in " + r.milestoneUnit() + ") must be positive and "
+                        + "increasing: each one multiplies the learning rate by <gamma> once", "milestones", null);
+            }
         }
         if (r.gradAccumSteps() < 1) {
             throw new FidelException("<gradAccumSteps> " + r.gradAccumSteps() + " must be at least 1 (batches per optimizer step)",
@@ -401,18 +415,80 @@ public final class Finetune {
     }
 
     /**
-     * The milestones in optimizer steps; epochs are converted with the batches of one epoch and
-     * {@code gradAccumSteps} batches per step, and the log says so.
+     * The milestones in optimizer steps. Epochs are converted with the optimizer steps of one epoch
+     * (batches per epoch / {@code gradAccumSteps}) and the log says both numbers. A milestone that would
+     * fall at or after {@code maxSteps} never lowers the rate, so it is refused, in either unit.
      */
-    List<Integer> milestoneSteps(FinetuneRequest r, int batchesPerEpoch) {
-        if ("steps".equals(r.milestoneUnit())) {
-            return r.milestones();
+    List<Integer> milestoneSteps(FinetuneRequest r, int batchesPerEpoch) throws FidelException {
+        double stepsPerEpoch = (double) batchesPerEpoch / r.gradAccumSteps();
+        List<Integer> steps = r.milestones();
+        String epochs = String.format("%.1f", r.maxSteps() / stepsPerEpoch);
+        if ("epochs".equals(r.milestoneUnit())) {
+            steps = r.milestones().stream().map(e -> (int) Math.round(e * stepsPerEpoch)).toList();
+            events.info("milestones " + r.milestones() + " in epochs are optimizer steps " + steps + " (" + batchesPerEpoch
+                    + " batches per epoch / <gradAccumSteps> " + r.gradAccumSteps() + " = " + fraction(stepsPerEpoch)
+                    + " optimizer steps per epoch; <maxSteps> " + r.maxSteps() + " is " + epochs + " epochs)");
         }
-        List<Integer> steps = r.milestones().stream()
-                .map(e -> (int) Math.round((double) e * batchesPerEpoch / r.gradAccumSteps())).toList();
-        events.info("milestones " + r.milestones() + " in epochs are optimizer steps " + steps + " (" + batchesPerEpoch
-                + " batches per epoch, " + r.gradAccumSteps() + " per optimizer step)");
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) >= r.maxSteps()) {
+                String which = "epochs".equals(r.milestoneUnit())
+                        ? r.milestones().get(i) + " epochs (optimizer step " + steps.get(i) + " at " + fraction(stepsPerEpoch)
+                                + " steps per epoch)"
+                        : "step " + steps.get(i);
+                throw new FidelException("<milestones> " + which + " is not before <maxSteps> " + r.maxSteps() + " (" + epochs
+                        + " epochs): the learning rate would never be lowered there. Lower the milestone, raise <maxSteps>, or check "
+                        + "<milestoneUnit> (" + r.milestoneUnit() + ")", "milestones", null);
+            }
+        }
         return steps;
+    }
+
+    private static String fraction(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.format("%.2f", value);
+    }
+
+    /**
+     * The device {@code <device>} names: {@code cpu}, or {@code gpu}/{@code cuda} where DJL's engine
+     * has CUDA and sees a GPU; otherwise refused, naming the setting.
+     */
+    static Device device(String name) throws FidelException {
+        if ("cpu".equals(name)) {
+            return Device.cpu();
+        }
+        if (!"gpu".equals(name) && !"cuda".equals(name)) {
+            throw new FidelException("<device> " + name + " is not one of cpu, gpu, cuda", "device", null);
+        }
+        Engine engine = Engine.getInstance();
+        boolean cuda = engine.hasCapability(StandardCapabilities.CUDA);
+        int gpus = cuda ? engine.getGpuCount() : 0;
+        if (gpus > 0) {
+            return Device.gpu();
+        }
+        throw new FidelException("<device> " + name + " is not available: DJL's " + engine.getEngineName() + " engine "
+                + engine.getVersion() + (cuda ? " has CUDA but sees no GPU" : " has no CUDA (no CUDA engine is present; this Fidel "
+                + "bundles only PyTorch's CPU natives)") + ". On a machine with an NVIDIA GPU, set PYTORCH_LIBRARY_PATH to the lib folder of "
+                + "a CUDA 12.8 build of libtorch 2.7.1 (and PYTORCH_FLAVOR=cu128); otherwise set <device>cpu</device> (-Dfidel.device=cpu)",
+                "device", null);
+    }
+
+    /** Drops the lines an interrupted run wrote after the checkpoint it resumes from, so metrics.jsonl stays continuous. */
+    private void dropMetricsAfter(Path out, long step) throws IOException {
+        Path metrics = out.resolve(METRICS);
+        if (!Files.isRegularFile(metrics)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            if (!line.isBlank() && Json.MAPPER.readTree(line).path("step").asLong() <= step) {
+                kept.add(line);
+            }
+        }
+        if (kept.size() < lines.size()) {
+            AtomicFiles.writeString(metrics, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+            events.info(METRICS + ": " + (lines.size() - kept.size()) + " line(s) the interrupted run wrote after step " + step
+                    + " dropped");
+        }
     }
 
     /**

@@ -24,7 +24,7 @@ import java.util.List;
  * @param freezeConditioning with mode freeze: the conditioning encoder is not trained
  * @param loraRank with mode lora: the adapters' rank r (1 .. model width)
  * @param loraAlpha with mode lora: the adapters' update is scaled by {@code loraAlpha / loraRank}
- * @param device {@code cpu} (no CUDA engine is bundled)
+ * @param device {@code cpu}, or {@code gpu}/{@code cuda} where DJL's engine has CUDA and sees a GPU (refused otherwise)
  * @param checkpointEvery optimizer steps between checkpoints
  * @param keep checkpoints kept
  * @param minImprovement share by which the validation code loss must fall (0.2: by 20%)

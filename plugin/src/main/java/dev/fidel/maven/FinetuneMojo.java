@@ -109,7 +109,7 @@ public class FinetuneMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.FINETUNE_SEED, defaultValue = "20261122")
     private long seed;
 
-    /** {@code cpu}; no CUDA engine is bundled. */
+    /** {@code cpu}, or {@code gpu} (also {@code cuda}) where DJL loads a CUDA build of PyTorch ({@code PYTORCH_LIBRARY_PATH}); refused otherwise. */
     @Parameter(property = FidelProperties.DEVICE, defaultValue = "cpu")
     private String device;
 
