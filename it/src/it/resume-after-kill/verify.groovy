@@ -1,6 +1,6 @@
 import groovy.json.JsonSlurper
 
-// A finetune killed with SIGKILL (setup.groovy) and re-run by this build resumed from its last complete
+// A finetune killed with SIGKILL (prebuild.groovy) and re-run by this build resumed from its last complete
 // checkpoint and finished; nothing half-written is left and metrics.jsonl reads as one run.
 def kill = new Properties()
 new File(basedir, 'kill.properties').withReader { kill.load(it) }
