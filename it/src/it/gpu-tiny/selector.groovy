@@ -22,10 +22,10 @@ if (reason == null && !libtorch) {
     reason = "PYTORCH_LIBRARY_PATH ${libtorch} has no libtorch_cuda library: not a CUDA build of libtorch"
 }
 if (reason != null) {
-    // println goes to this IT's build.log; System.out to the console of the build that runs the ITs.
+    // println goes to this IT's build.log; the line is also written to the console of the build that runs the ITs.
     String line = "[gpu-tiny] skipped: ${reason}"
     println line
-    System.out.println('[INFO] ' + line)
+    new PrintStream(new FileOutputStream(FileDescriptor.out), true).println('[INFO] ' + line)   // the console: System.out is this build.log here
     return false
 }
 println "[gpu-tiny] running on ${gpus} with libtorch from ${libtorch}"

@@ -4,7 +4,7 @@ String libtorch = System.getenv('PYTORCH_LIBRARY_PATH') ?: System.getProperty('P
 if (libtorch) {
     String line = "[gpu-without-cuda] skipped: PYTORCH_LIBRARY_PATH is set (${libtorch}): gpu-tiny is the GPU check here"
     println line
-    System.out.println('[INFO] ' + line)
+    new PrintStream(new FileOutputStream(FileDescriptor.out), true).println('[INFO] ' + line)   // the console: System.out is this build.log here
     return false
 }
 return true
