@@ -14,13 +14,11 @@ import dev.fidel.training.ParameterGroups;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.training.TrainingSettings;
 import dev.fidel.training.TtsTrainer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Prints the step time of {@code mode full} against {@code mode lora} on the same preset and synthetic batch
- * (as {@link NanoStepBench}), the steps of the two interleaved so that a busy machine slows both alike, and
+ * (as {@link TrainingStepBench}), the steps of the two interleaved so that a busy machine slows both alike, and
  * the trained parameter counts. Arguments: preset (nano|small), steps, batch size, codes per example, rank.
  */
 public final class LoraStepBench {
@@ -31,13 +29,8 @@ public final class LoraStepBench {
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int codeCount = args.length > 3 ? Integer.parseInt(args[3]) : 75;
         int rank = args.length > 4 ? Integer.parseInt(args[4]) : 8;
-        GptConfig config = preset.equals("small") ? GptConfig.small(241, 256) : GptConfig.nano(241, 256);
-        Random random = new Random(1);
-        List<TtsExample> examples = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
-            examples.add(new TtsExample("b" + i, new float[64][80], random.ints(25, 0, 241).toArray(),
-                    random.ints(codeCount, 0, 256).toArray()));
-        }
+        GptConfig config = SyntheticBatch.preset(preset);
+        List<TtsExample> examples = SyntheticBatch.examples(batchSize, codeCount);
         TrainingSettings settings = new TrainingSettings(1e-4f, 0, List.of(), 0.5f, steps, 1 << 20, 1f, 0.01f, 1f, 5, 1,
                 AdamW.Settings.defaults());
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -18,7 +18,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Prints training throughput of the {@code nano} and {@code small} presets on synthetic batches shaped like
@@ -60,14 +59,8 @@ public final class TrainingStepBench {
         int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int codeCount = args.length > 2 ? Integer.parseInt(args[2]) : 75;
         int accumulation = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-        GptConfig config = preset.equals("small") ? GptConfig.small(241, 256) : GptConfig.nano(241, 256);
-        Random random = new Random(1);
-        List<TtsExample> examples = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
-            float[][] reference = new float[64][80];
-            examples.add(new TtsExample("b" + i, reference, random.ints(25, 0, 241).toArray(),
-                    random.ints(codeCount, 0, 256).toArray()));
-        }
+        GptConfig config = SyntheticBatch.preset(preset);
+        List<TtsExample> examples = SyntheticBatch.examples(batchSize, codeCount);
         try (NDManager manager = NDManager.newBaseManager()) {
             TtsTrainer.seedEngine(1);
             SpeechGpt model = new SpeechGpt(config);
