@@ -55,7 +55,7 @@ public final class RoundTripGate {
      * @param maxSentences sentences synthesized at most (0: all)
      * @param referenceSentences real test recordings the references are measured on
      * @param speakerReference the voice to speak with, or null for the first training recording
- * @param referenceFrames mel frames of the speaker reference the model was trained with (64 in Fidel's trainer)
+     * @param referenceFrames mel frames of the speaker reference; 0: what the checkpoint records it was trained with
      * @param recognizer which recognizer listens
      * @param whisperModel the ggml model file when the recognizer is Whisper
      * @param recognizerDirectory where the built-in recognizer is cached
@@ -216,7 +216,7 @@ public final class RoundTripGate {
         Set<String> trainingTexts = Files.isRegularFile(train)
                 ? Recording.utterances(train).stream().map(Utterance::normalizedText).collect(Collectors.toSet()) : Set.of();
         try (LoadedTts tts = TtsCheckpoints.load(folder, check(request), events)) {
-            MelConfig mel = MelConfig.defaults();
+            MelConfig mel = tts.melConfig();
             AmharicNormalizer normalizer = new AmharicNormalizer(request.normalizerProfile());
             ErrorRates rates = new ErrorRates(normalizer);
             Vocoder vocoder = GriffinLim.defaults(mel);
@@ -238,7 +238,8 @@ public final class RoundTripGate {
                     events.info(String.format(Locale.ROOT, "references on %d real test recordings: recognizer CER %.3f, "
                             + "codec ceiling (codes + vocoder) CER %.3f", real.size(), recognizerOnReal.cer(), ceiling.cer()));
                 }
-                SpeakerReferences references = new SpeakerReferences(mel, tts.codec()::normalize, request.referenceFrames());
+                SpeakerReferences references = new SpeakerReferences(mel, tts.codec()::normalize,
+                        request.referenceFrames() > 0 ? request.referenceFrames() : tts.referenceFrames());
                 SpeakerReferences.Reference speaker = references.of(speakerClip(request));
                 // Greedy, so a checkpoint's figure does not depend on a draw; at most 8 codes per character (~2x the corpus).
                 SynthesisSettings synthesis = SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens()))

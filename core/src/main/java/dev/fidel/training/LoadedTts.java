@@ -3,6 +3,7 @@ package dev.fidel.training;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fidel.audio.MelConfig;
 import dev.fidel.checkpoint.CheckpointInfo;
 import dev.fidel.checkpoint.SafeTensors;
 import dev.fidel.codec.VqMelCodec;
@@ -21,10 +22,12 @@ import java.nio.file.Path;
  * @param info its {@code checkpoint.json}
  * @param optimizer the optimizer state, or null
  * @param trainerState the trainer's state for resuming ({@code state.json}: {@code trainer}), or null
+ * @param melConfig the mel spectrogram the model was trained on
+ * @param referenceFrames mel frames of the speaker reference the model was trained with
  */
 public record LoadedTts(Path folder, CheckpointInfo info, GptConfig config, NDManager manager, SpeechGpt model,
         ParameterStore parameters, VqMelCodec codec, Vocabulary vocabulary, NormalizerProfile normalizer,
-        SafeTensors optimizer, JsonNode trainerState) implements AutoCloseable {
+        SafeTensors optimizer, JsonNode trainerState, MelConfig melConfig, int referenceFrames) implements AutoCloseable {
 
     /** The optimizer step the checkpoint was taken after. */
     public long step() {

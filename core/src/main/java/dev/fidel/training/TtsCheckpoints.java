@@ -5,6 +5,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fidel.FidelException;
+import dev.fidel.audio.MelConfig;
 import dev.fidel.checkpoint.Checkpoint;
 import dev.fidel.checkpoint.CheckpointCheck;
 import dev.fidel.checkpoint.CheckpointInfo;
@@ -44,6 +45,9 @@ import java.util.stream.Stream;
  */
 public final class TtsCheckpoints {
 
+    /** In {@code state.json}: the mel configuration and reference length the model was trained with. */
+    public static final String FEATURES = "features";
+
     /** The codec kind recorded in {@code checkpoint.json}. */
     public static final String CODEC_KIND = "vq-mel";
 
@@ -78,6 +82,10 @@ public final class TtsCheckpoints {
         ObjectNode state = Json.MAPPER.createObjectNode();
         state.put("codec", Base64.getEncoder().encodeToString(codecBytes(codec)));
         state.set("vocabularyInfo", Json.MAPPER.valueToTree(vocabulary.info()));
+        // The features the model was trained on, so synthesis and the gate compute the same ones.
+        ObjectNode features = state.putObject(FEATURES);
+        features.set("mel", Json.MAPPER.valueToTree(MelConfig.defaults()));
+        features.put("referenceFrames", Finetune.REFERENCE_FRAMES);
         if (trainerState != null) {
             state.set("trainer", trainerState);
         }
@@ -137,10 +145,14 @@ public final class TtsCheckpoints {
             model.initialize(manager);
             DjlTensors.load(checkpoint.weights(), model.getParameters(), name);
             JsonNode trainer = state.get("trainer");
+            JsonNode features = state.path(FEATURES);
+            // Checkpoints written before the features were recorded were all trained on the defaults.
+            MelConfig mel = features.has("mel") ? Json.MAPPER.treeToValue(features.get("mel"), MelConfig.class) : MelConfig.defaults();
+            int referenceFrames = features.path("referenceFrames").asInt(Finetune.REFERENCE_FRAMES);
             events.info("loaded " + name + " from " + folder + ": step " + info.step() + ", " + config + ", vocabulary "
                     + info.vocabulary().label() + ", codec " + codec.sha256().substring(0, 12));
             return new LoadedTts(folder, info, config, manager, model, new ParameterStore(manager, false), codec, vocabulary,
-                    info.normalizer(), checkpoint.optimizer(), trainer);
+                    info.normalizer(), checkpoint.optimizer(), trainer, mel, referenceFrames);
         } catch (IOException e) {
             closeQuietly(vocabulary, manager);
             throw new FidelException(name + " (" + folder + ") cannot be loaded: " + e.getMessage(), setting, e);

@@ -87,9 +87,9 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.SPEAKER_REFERENCE)
     private File speakerReference;
 
-    /** Mel frames of the speaker reference, as the model was trained with. */
-    @Parameter(defaultValue = "64")
-    private int referenceFrames;
+    /** Mel frames of the speaker reference; default what the checkpoint records it was trained with. */
+    @Parameter
+    private Integer referenceFrames;
 
     @Parameter(defaultValue = "1234")
     private long seed;
@@ -128,7 +128,7 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
             throw new FidelException("recognizer '" + recognizer + "' is not one of builtin, whisper", "recognizer", e);
         }
         RoundTripReport report = new RoundTripGate(events).run(new RoundTripGate.Request(checkpoint.toPath(), data.toPath(),
-                path(sentences), maxSentences, referenceSentences, path(speakerReference), referenceFrames, kind,
+                path(sentences), maxSentences, referenceSentences, path(speakerReference), referenceFrames == null ? 0 : referenceFrames, kind,
                 path(whisperModel), recognizerDirectory.toPath(), recognizerSettings(),
                 new RoundTrip.Settings(maxCer, path(baseline), tolerance, 5), outputDirectory.toPath(), seed, force, path(vocabulary),
                 configuredProfile(), drift(normalizerDrift)));
