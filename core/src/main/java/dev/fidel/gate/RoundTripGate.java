@@ -131,7 +131,8 @@ public final class RoundTripGate {
     }
 
     public RoundTripReport run(Request request) throws FidelException {
-        Fingerprint fingerprint = fingerprint(request);
+        Path folder = CheckpointStore.resolve(request.checkpoint(), "checkpoint", events);
+        Fingerprint fingerprint = fingerprint(request, folder);
         Path reportFile = request.outputDirectory().resolve(RoundTrip.REPORT_JSON);
         String stale;
         try {
@@ -147,7 +148,7 @@ public final class RoundTripGate {
             return report;
         }
         events.info("verify-roundtrip: " + stale);
-        RoundTripReport report = measure(request);
+        RoundTripReport report = measure(request, folder);
         try {
             fingerprint.recordFile(reportFile);
         } catch (IOException e) {
@@ -160,11 +161,10 @@ public final class RoundTripGate {
      * Everything the report depends on: the checkpoint by content (its {@code checkpoint.json} records every
      * file's SHA-256), the splits, the sentences, the voice, the recognizer and every setting.
      */
-    private static Fingerprint fingerprint(Request request) throws FidelException {
+    private static Fingerprint fingerprint(Request request, Path folder) throws FidelException {
         Fingerprint f = new Fingerprint("verify-roundtrip");
         try {
-            Path checkpoint = CheckpointStore.resolve(request.checkpoint(), "checkpoint", EventSink.NONE);
-            f.withFile("checkpoint", checkpoint.resolve(CheckpointStore.INFO));
+            f.withFile("checkpoint", folder.resolve(CheckpointStore.INFO));
             for (String split : List.of("train.jsonl", "test.jsonl")) {
                 Path file = request.data().resolve(split);
                 f.with(split, Files.isRegularFile(file) ? Sha256.of(file) : "absent");
@@ -208,8 +208,8 @@ public final class RoundTripGate {
         }
     }
 
-    private RoundTripReport measure(Request request) throws FidelException {
-        Path folder = CheckpointStore.resolve(request.checkpoint(), "checkpoint", events);
+    /** Runs the round trip on the checkpoint {@code folder} ({@code request.checkpoint()} resolved). */
+    private RoundTripReport measure(Request request, Path folder) throws FidelException {
         List<String> drift = normalizerDrift(folder, request);
         List<String> sentences = sentences(request);
         Path train = request.data().resolve("train.jsonl");

@@ -75,6 +75,15 @@ public final class TtsCheckpoints {
     public static CheckpointInfo save(CheckpointStore store, long step, GptConfig config, SafeTensors weights, Vocabulary vocabulary,
             NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
             JsonNode trainerState) throws IOException {
+        // Fidel's trainer computes the default mel and crops references to REFERENCE_FRAMES: that is what is recorded.
+        return save(store, step, config, weights, vocabulary, normalizer, codec, training, optimizer, trainerState,
+                MelConfig.defaults(), Finetune.REFERENCE_FRAMES);
+    }
+
+    /** As above, recording the features the model was trained on, so synthesis and the gate compute the same ones. */
+    static CheckpointInfo save(CheckpointStore store, long step, GptConfig config, SafeTensors weights, Vocabulary vocabulary,
+            NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
+            JsonNode trainerState, MelConfig mel, int referenceFrames) throws IOException {
         CheckpointInfo info = CheckpointInfo.of(step, Json.MAPPER.valueToTree(config),
                 Map.of("text", config.maxTextTokens(), "code", config.maxCodeTokens()),
                 new CheckpointInfo.Vocabulary(vocabulary.identity(), vocabulary.size(), vocabulary.model().toBytes()),
@@ -82,10 +91,9 @@ public final class TtsCheckpoints {
         ObjectNode state = Json.MAPPER.createObjectNode();
         state.put("codec", Base64.getEncoder().encodeToString(codecBytes(codec)));
         state.set("vocabularyInfo", Json.MAPPER.valueToTree(vocabulary.info()));
-        // The features the model was trained on, so synthesis and the gate compute the same ones.
         ObjectNode features = state.putObject(FEATURES);
-        features.set("mel", Json.MAPPER.valueToTree(MelConfig.defaults()));
-        features.put("referenceFrames", Finetune.REFERENCE_FRAMES);
+        features.set("mel", Json.MAPPER.valueToTree(mel));
+        features.put("referenceFrames", referenceFrames);
         if (trainerState != null) {
             state.set("trainer", trainerState);
         }

@@ -77,7 +77,7 @@ class RoundTripTest {
 
         @Override
         public List<String> transcribe(List<float[][]> mels) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("this test recognizer reads the samples (transcribeAudio), not mels");
         }
 
         @Override
