@@ -21,6 +21,8 @@ def validation = metrics.findAll { it.kind == 'validation' }
 assert validation.first().step == 0 && validation.last().step == 60
 assert validation.last().validationCodeCe < 0.8 * validation.first().validationCodeCe : "validation: $validation"
 assert metrics.any { it.kind == 'train' && it.codeTokensPerSecond > 0 }
+// Every train window says how large the gradients were and how many steps were clipped or skipped.
+assert metrics.findAll { it.kind == 'train' }.every { it.gradientNormMax > 0 && it.clippedSteps >= 0 && it.skippedSteps == 0 }
 // Two milestones at steps 40 and 50 with gamma 0.5: a quarter of the rate at the end.
 def last = metrics.find { it.kind == 'train' && it.step == 60 }
 assert Math.abs(last.learningRate - 0.00025) < 1e-9 : "learning rate at step 60: ${last.learningRate}"

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.fidel.util.GraphScalars;
 
 /** Multi-head scaled dot-product attention and its masks, written out (DJL 0.34 has no tril or fused attention). */
 public final class Attention {
@@ -24,7 +25,7 @@ public final class Attention {
         NDArray qh = splitHeads(q, heads);
         NDArray kh = splitHeads(k, heads);
         NDArray vh = splitHeads(v, heads);
-        NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).muli(1.0 / Math.sqrt(headWidth));
+        NDArray scores = GraphScalars.times(qh.matMul(kh.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headWidth));
         if (bias != null) {
             scores = scores.add(bias);
         }

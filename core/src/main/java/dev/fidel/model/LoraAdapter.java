@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import dev.fidel.util.GraphScalars;
 
 /**
  * A low-rank update beside one {@link Linear} projection: {@code y = x W^T + b + scale * (x A^T) B^T}.
@@ -45,13 +46,13 @@ public final class LoraAdapter {
     NDArray delta(ParameterStore ps, NDArray x, boolean training) {
         NDArray a = ps.getValue(down, x.getDevice(), training);
         NDArray b = ps.getValue(up, x.getDevice(), training);
-        return x.matMul(a.transpose()).matMul(b.transpose()).mul(scale);
+        return GraphScalars.times(x.matMul(a.transpose()).matMul(b.transpose()), scale);
     }
 
     /** {@code W + scale * B A}: the weight that gives the adapted output with no adapter, as a new array of {@code manager}. */
     public NDArray mergedWeight(NDManager manager) {
         try (NDScope scope = new NDScope()) {
-            NDArray merged = weight().getArray().add(up.getArray().matMul(down.getArray()).mul(scale));
+            NDArray merged = weight().getArray().add(GraphScalars.times(up.getArray().matMul(down.getArray()), scale));
             NDScope.unregister(merged);
             merged.attach(manager);
             return merged;

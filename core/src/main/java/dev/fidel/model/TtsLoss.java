@@ -3,6 +3,7 @@ package dev.fidel.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.fidel.util.GraphScalars;
 
 /**
  * The model's loss: masked cross-entropy of next-token predictions on the text and on the codes,
@@ -13,7 +14,7 @@ public record TtsLoss(NDArray total, NDArray text, NDArray code) {
     public static TtsLoss of(NDArray[] logits, TtsBatch batch, float textWeight, float codeWeight) {
         NDArray text = shiftedCrossEntropy(logits[0], batch.text(), batch.textLengths());
         NDArray code = shiftedCrossEntropy(logits[1], batch.codes(), batch.codeLengths());
-        return new TtsLoss(text.mul(textWeight).add(code.mul(codeWeight)), text, code);
+        return new TtsLoss(GraphScalars.times(text, textWeight).add(GraphScalars.times(code, codeWeight)), text, code);
     }
 
     /**
@@ -25,7 +26,7 @@ public record TtsLoss(NDArray total, NDArray text, NDArray code) {
         NDArray predicted = logits.get(new NDIndex(":, :-1, :")).logSoftmax(-1);
         NDArray targets = tokens.get(new NDIndex(":, 1:")).toType(DataType.INT64, false);
         NDArray picked = predicted.gather(targets.expandDims(-1), -1).squeeze(-1);
-        NDArray valid = Attention.validPositions(lengths.sub(1), width - 1).toType(DataType.FLOAT32, false);
+        NDArray valid = Attention.validPositions(GraphScalars.plus(lengths, -1), width - 1).toType(DataType.FLOAT32, false);
         return picked.mul(valid).sum().neg().div(valid.sum());
     }
 }

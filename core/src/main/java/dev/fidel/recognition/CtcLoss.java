@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.fidel.util.GraphScalars;
 
 /**
  * Connectionist temporal classification loss (Graves et al. 2006): the negative log of the summed
@@ -78,7 +79,7 @@ public final class CtcLoss {
             }
             NDArray keep = manager.create(active).reshape(batch, 1);
             // Utterances that have ended keep their last alpha.
-            alpha = next.mul(keep).add(alpha.mul(keep.neg().add(1f)));
+            alpha = next.mul(keep).add(alpha.mul(GraphScalars.plus(keep.neg(), 1)));
         }
         return logSumExp(alpha.add(manager.create(end)), 1).neg();
     }

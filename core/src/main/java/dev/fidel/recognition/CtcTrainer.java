@@ -12,6 +12,7 @@ import ai.djl.util.Pair;
 import dev.fidel.VerdictException;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.event.EventSink;
+import dev.fidel.util.GraphScalars;
 import dev.fidel.util.Sha256;
 import dev.fidel.util.Versions;
 import java.nio.ByteBuffer;
@@ -215,7 +216,7 @@ public final class CtcTrainer {
         for (int i = 0; i < parameters.size(); i++) {
             NDArray g = gradients.get(i);
             if (scale < 1f) {
-                g.muli(scale);
+                g.muli(GraphScalars.of(g, scale));
             }
             adam.update(parameters.get(i).getId(), parameters.get(i).getArray(), g);
             g.subi(g);

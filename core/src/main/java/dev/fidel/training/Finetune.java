@@ -230,6 +230,8 @@ public final class Finetune {
                 int stepsDone = 0;
                 double codeSum = 0;
                 int codeCount = 0;
+                double normMax = 0;
+                int clipped = 0;
                 long microBatches = 0;
                 int logEvery = Math.max(1, Math.min(50, r.maxSteps() / 20));
                 Path lastGood = latest.orElse(null);
@@ -266,6 +268,8 @@ public final class Finetune {
                     stepsDone++;
                     codeSum += s.codeLoss();
                     codeCount++;
+                    normMax = Math.max(normMax, s.gradientNorm());
+                    clipped += s.clipped() ? 1 : 0;
                     int step = trainer.optimizerSteps();
                     if (step % logEvery == 0 || step == r.maxSteps()) {
                         double tokensPerSecond = tokens / (millis / 1000);
@@ -280,6 +284,9 @@ public final class Finetune {
                         line.put("learningRate", s.learningRate());
                         line.put("codeTokensPerSecond", tokensPerSecond);
                         line.put("msPerStep", secondsPerStep * 1000);
+                        line.put("gradientNormMax", normMax);
+                        line.put("clippedSteps", clipped);
+                        line.put("skippedSteps", trainer.skippedSteps());
                         append(out, line);
                         String detail = String.format("steps: code CE %.3f, text CE %.3f, lr %.3g, %.0f code tokens/s, ETA %s",
                                 codeSum / codeCount, s.textLoss(), s.learningRate(), tokensPerSecond,
@@ -287,6 +294,8 @@ public final class Finetune {
                         events.progress("finetune", step, r.maxSteps(), detail);
                         codeSum = 0;
                         codeCount = 0;
+                        normMax = 0;
+                        clipped = 0;
                     }
                     if (step % r.checkpointEvery() == 0 && step < r.maxSteps()) {
                         trainer.useAveragedWeights();

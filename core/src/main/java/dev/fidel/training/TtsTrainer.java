@@ -31,7 +31,7 @@ public final class TtsTrainer {
 
     /** What one step did. {@code skipped} steps did not change the weights. */
     public record StepResult(int step, float loss, float textLoss, float codeLoss, double gradientNorm,
-            float learningRate, boolean skipped, long codeTokens, double millis) {
+            float learningRate, boolean skipped, boolean clipped, long codeTokens, double millis) {
     }
 
     private final SpeechGpt model;
@@ -168,6 +168,7 @@ public final class TtsTrainer {
             }
             double norm = finite ? optimizer.gradientNorm() : Double.NaN;
             boolean skipped = !Double.isFinite(norm);
+            boolean clipped = false;
             if (skipped) {
                 skippedTotal++;
                 if (++skippedInARow > settings.maxSkippedStepsInARow()) {
@@ -178,8 +179,8 @@ public final class TtsTrainer {
                 }
             } else {
                 skippedInARow = 0;
-                float scale = settings.clipNorm() > 0 && norm > settings.clipNorm()
-                        ? (float) (settings.clipNorm() / norm) : 1f;
+                clipped = settings.clipNorm() > 0 && norm > settings.clipNorm();
+                float scale = clipped ? (float) (settings.clipNorm() / norm) : 1f;
                 optimizer.update(rate, scale);
                 if (average != null) {
                     average.update(optimizer.step());
@@ -187,7 +188,7 @@ public final class TtsTrainer {
             }
             optimizer.zeroGradients();
             double millis = (System.nanoTime() - start) / 1e6;
-            return new StepResult(step, loss, textLoss, codeLoss, norm, rate, skipped, codeTargets, millis);
+            return new StepResult(step, loss, textLoss, codeLoss, norm, rate, skipped, clipped, codeTargets, millis);
         }
     }
 
