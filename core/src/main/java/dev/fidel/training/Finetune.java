@@ -97,21 +97,16 @@ public final class Finetune {
                     Double.NaN, 0, 0, null);
         }
         String run = fingerprint.value();
+        boolean startingOver = latest.isEmpty();
         if (latest.isPresent()) {
             JsonNode state = Json.MAPPER.readTree(latest.get().resolve(CheckpointStore.STATE).toFile());
             String previous = state == null ? "" : state.path("trainer").path("run").asText("");
             if (!previous.equals(run) || r.force()) {
                 events.warn("the checkpoints in " + out + " are of " + (r.force() ? "an earlier run (-Dfidel.force)" : "another run (inputs or settings changed)")
-                        + ": starting over; they are replaced as the new run writes its own");
-                for (Path old : store.checkpoints()) {
-                    deleteTree(old);
-                }
-                Files.deleteIfExists(out.resolve(CheckpointStore.LATEST));
-                Files.deleteIfExists(out.resolve(METRICS));
+                        + ": starting over; they are removed once the new run is set up (a setting refused before then keeps them)");
+                startingOver = true;
                 latest = Optional.empty();
             }
-        } else {
-            Files.deleteIfExists(out.resolve(METRICS));
         }
 
         NormalizerProfile profile = r.normalizerProfile();
@@ -190,6 +185,9 @@ public final class Finetune {
                     events.info("learning rate at milestone step " + m + ": " + String.format("%.3g", schedule.at(m)));
                 }
 
+                if (startingOver) {
+                    clearPreviousRun(store, out);
+                }
                 int epoch = 0;
                 int batchIndex = 0;
                 double startCe;
@@ -428,6 +426,15 @@ public final class Finetune {
      * (batches per epoch / {@code gradAccumSteps}) and the log says both numbers. A milestone that would
      * fall at or after {@code maxSteps} never lowers the rate, so it is refused, in either unit.
      */
+    /** Removes another run's checkpoints, latest pointer and metrics, just before this run trains. */
+    private static void clearPreviousRun(CheckpointStore store, Path out) throws IOException {
+        for (Path old : store.checkpoints()) {
+            deleteTree(old);
+        }
+        Files.deleteIfExists(out.resolve(CheckpointStore.LATEST));
+        Files.deleteIfExists(out.resolve(METRICS));
+    }
+
     List<Integer> milestoneSteps(FinetuneRequest r, int batchesPerEpoch) throws FidelException {
         double stepsPerEpoch = (double) batchesPerEpoch / r.gradAccumSteps();
         List<Integer> steps = r.milestones();

@@ -202,12 +202,18 @@ class FinetuneTest {
                 r.trainManifest(), r.validationManifest(), r.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(1), "epoch", 0.5f,
                 1, 3, 1, 0f, 200, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out2"), false)));
         assertEquals("milestoneUnit", e.setting());
-        // A milestone that would fall after the last step never lowers the rate: refused, not ignored.
+        // A milestone that would fall after the last step never lowers the rate: refused, not ignored; and the
+        // refused run leaves the previous run's checkpoints in the same folder as they were.
+        Path last = dir.resolve("out").resolve(result.checkpoint().getFileName());
+        byte[] weights = Files.readAllBytes(last.resolve(CheckpointStore.WEIGHTS));
         FidelException late = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
                 r.trainManifest(), r.validationManifest(), r.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(1, 3), "epochs", 0.5f,
-                1, 9, 1, 0f, 400, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out3"), false)));
+                1, 9, 1, 0f, 400, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out"), false)));
         assertEquals("milestones", late.setting());
         assertTrue(late.getMessage().contains("is not before <maxSteps> 9"), late.getMessage());
+        assertArrayEquals(weights, Files.readAllBytes(last.resolve(CheckpointStore.WEIGHTS)));
+        assertEquals(last.getFileName().toString(), Files.readString(dir.resolve("out").resolve(CheckpointStore.LATEST)).strip());
+        assertTrue(Files.isRegularFile(dir.resolve("out").resolve("metrics.jsonl")));
     }
 
     @Test
