@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.audio.WavWriter;
 import dev.fidel.data.Utterance;
+import dev.fidel.event.CollectedEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
 import dev.fidel.recognition.CtcRecognizerConfig;
@@ -46,17 +47,7 @@ class RecognizerCacheTest {
         split(data, "val", 2);
         split(data, "test", 2);
         List<String> log = new ArrayList<>();
-        EventSink sink = new EventSink() {
-            @Override
-            public void info(String message) {
-                log.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.add(message);
-            }
-        };
+        EventSink sink = CollectedEvents.into(log);
         ErrorRates rates = new ErrorRates(s -> s);
         RecognizerCache cache = new RecognizerCache(dir.resolve("recognizer"), sink);
         RecognizerCache.Settings settings = new RecognizerCache.Settings(new CtcRecognizerConfig(16, 3, 16, 1),

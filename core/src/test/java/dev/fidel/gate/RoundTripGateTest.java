@@ -16,6 +16,7 @@ import dev.fidel.audio.MelSpectrogram;
 import dev.fidel.checkpoint.CheckpointInfo;
 import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.codec.VqMelCodec;
+import dev.fidel.event.CollectedEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
@@ -70,17 +71,7 @@ class RoundTripGateTest {
                     Json.MAPPER.valueToTree(Map.of()));
         }
         List<String> log = new ArrayList<>();
-        EventSink sink = new EventSink() {
-            @Override
-            public void info(String message) {
-                log.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.add(message);
-            }
-        };
+        EventSink sink = CollectedEvents.into(log);
         Path out = dir.resolve("roundtrip");
         RoundTripGate.Request request = new RoundTripGate.Request(dir.resolve("checkpoints"), data, null, 0, 2, null, 16,
                 RoundTripGate.RecognizerKind.BUILTIN, null, dir.resolve("recognizer"),

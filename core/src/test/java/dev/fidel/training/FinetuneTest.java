@@ -13,6 +13,7 @@ import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.checkpoint.DjlTensors;
 import dev.fidel.checkpoint.SafeTensors;
 import dev.fidel.data.Utterance;
+import dev.fidel.event.CollectedEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
@@ -341,17 +342,7 @@ class FinetuneTest {
     }
 
     static EventSink events(List<String> log) {
-        return new EventSink() {
-            @Override
-            public void info(String message) {
-                log.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.add(message);
-            }
-        };
+        return CollectedEvents.into(log);
     }
 
     static void deleteTree(Path root) throws java.io.IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fidel.VerdictException;
 import dev.fidel.data.Utterance;
+import dev.fidel.event.CollectedEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.Json;
@@ -67,17 +68,7 @@ class CoverageCheckTest {
         Path text = TestText.write(dir.resolve("held-out.txt"), TestText.lines().subList(1500, 1800));
         Path report = dir.resolve("coverage.json");
         List<String> log = new java.util.ArrayList<>();
-        EventSink events = new EventSink() {
-            @Override
-            public void info(String message) {
-                log.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.add(message);
-            }
-        };
+        EventSink events = CollectedEvents.into(log);
         CoverageCheck check = new CoverageCheck(events);
         check.run(new CoverageCheck.Request(v, List.of(), List.of(text), report, 0.99, 0.05, NormalizerProfile.amharic()));
         check.run(new CoverageCheck.Request(v, List.of(), List.of(text), report, 0.99, 0.05, NormalizerProfile.amharic()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fidel.FidelException;
+import dev.fidel.event.CollectedEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.text.NormalizerProfile;
 import java.nio.file.Files;
@@ -86,17 +87,7 @@ class VocabularyTest {
     void unchangedInputsAreSkippedAndForceRetrains() throws Exception {
         Path text = TestText.write(dir.resolve("t.txt"), TEXT);
         List<String> log = new ArrayList<>();
-        EventSink sink = new EventSink() {
-            @Override
-            public void info(String message) {
-                log.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.add(message);
-            }
-        };
+        EventSink sink = CollectedEvents.into(log);
         VocabularyTraining training = new VocabularyTraining(sink);
         VocabularyTraining.Request request = new VocabularyTraining.Request(List.of(), List.of(text), dir.resolve("v"),
                 TrainerOptions.defaults().withVocabSize(700), null, NormalizerProfile.amharic(), false);
