@@ -23,6 +23,8 @@ assert validation.last().validationCodeCe < 0.8 * validation.first().validationC
 assert metrics.any { it.kind == 'train' && it.codeTokensPerSecond > 0 }
 // Every train window says how large the gradients were and how many steps were clipped or skipped.
 assert metrics.findAll { it.kind == 'train' }.every { it.gradientNormMax > 0 && it.clippedSteps >= 0 && it.skippedSteps == 0 }
+// With the default <clipNorm> 1.0 a young model's gradients (norms 1.5 to 5 here) are clipped.
+assert metrics.any { it.kind == 'train' && it.clippedSteps > 0 }
 // Two milestones at steps 40 and 50 with gamma 0.5: a quarter of the rate at the end.
 def last = metrics.find { it.kind == 'train' && it.step == 60 }
 assert Math.abs(last.learningRate - 0.00025) < 1e-9 : "learning rate at step 60: ${last.learningRate}"

@@ -34,6 +34,8 @@ assert log.contains("milestone step ${steps[1]} reached (epoch 2): learning rate
 def metrics = new File(out, 'metrics.jsonl').readLines('UTF-8').findAll { it.trim() }.collect { new JsonSlurper().parseText(it) }
 def train = metrics.findAll { it.kind == 'train' }
 assert train.last().step == 32
+// <clipNorm>0</clipNorm>: no step was clipped (finetune-tiny, with the default 1.0, has clipped ones).
+assert train.every { it.clippedSteps == 0 && it.gradientNormMax > 0 } : "clipping is off: $train"
 train.each {
     int update = it.step - 1
     double expected = (update < 4 ? 0.001 * (update + 1) / 4 : 0.001) * Math.pow(0.5, steps.count { m -> update >= m })

@@ -162,7 +162,7 @@ public final class Finetune {
                 }
                 List<Integer> milestones = milestoneSteps(r, buckets.batches().size());
                 TrainingSettings settings = new TrainingSettings(r.learningRate(), r.warmupSteps(), milestones, r.gamma(), r.maxSteps(),
-                        r.batchFrames(), 1f, r.textLossWeight(), r.codeLossWeight(), 20, r.seed(),
+                        r.batchFrames(), r.clipNorm(), r.textLossWeight(), r.codeLossWeight(), 20, r.seed(),
                         new AdamW.Settings(0.9f, 0.96f, 1e-8f, r.weightDecay()), r.emaDecay());
                 long parameters = model.getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
                 LoraAdapters lora = lora(r, model, manager, resize != null);
@@ -334,6 +334,10 @@ public final class Finetune {
     }
 
     private static void validate(FinetuneRequest r) throws FidelException {
+        if (!(r.clipNorm() >= 0) || Float.isInfinite(r.clipNorm())) {
+            throw new FidelException("<clipNorm> " + r.clipNorm() + " must be a finite number, 0 or more (0: no clipping; "
+                    + "-Dfidel.finetune.clipNorm)", "clipNorm", null);
+        }
         if (!"full".equals(r.mode()) && !"freeze".equals(r.mode()) && !"lora".equals(r.mode())) {
             throw new FidelException("<mode> " + r.mode() + " is not one of full, freeze, lora", "mode", null);
         }
@@ -402,7 +406,7 @@ public final class Finetune {
                 .with("batchFrames", r.batchFrames()).with("mode", r.mode()).with("freezeLayers", r.freezeLayers())
                 .with("freezeConditioning", r.freezeConditioning()).with("loraRank", r.loraRank()).with("loraAlpha", r.loraAlpha())
                 .with("textLossWeight", r.textLossWeight())
-                .with("codeLossWeight", r.codeLossWeight()).with("seed", r.seed()).with("device", r.device())
+                .with("codeLossWeight", r.codeLossWeight()).with("clipNorm", r.clipNorm()).with("seed", r.seed()).with("device", r.device())
                 .with("checkpointEvery", r.checkpointEvery()).with("minImprovement", r.minImprovement())
                 .with("normalizer", r.normalizerProfile().sha256());
         return f;

@@ -24,6 +24,10 @@ import java.util.List;
  * @param freezeConditioning with mode freeze: the conditioning encoder is not trained
  * @param loraRank with mode lora: the adapters' rank r (1 .. model width)
  * @param loraAlpha with mode lora: the adapters' update is scaled by {@code loraAlpha / loraRank}
+ * @param textLossWeight weight of the text cross-entropy in the loss
+ * @param codeLossWeight weight of the code cross-entropy in the loss
+ * @param clipNorm the global gradient norm is scaled down to this when above it (0: no clipping)
+ * @param seed data order, initialization, dropout
  * @param device {@code cpu}, or {@code gpu}/{@code cuda} where DJL's engine has CUDA and sees a GPU (refused otherwise)
  * @param checkpointEvery optimizer steps between checkpoints
  * @param keep checkpoints kept
@@ -37,8 +41,8 @@ import java.util.List;
 public record FinetuneRequest(Path trainManifest, Path validationManifest, Path vocabulary, Path baseCheckpoint, Path codec,
         String preset, float learningRate, float weightDecay, List<Integer> milestones, String milestoneUnit, float gamma,
         int warmupSteps, int maxSteps, int gradAccumSteps, float emaDecay, int batchFrames, String mode, int freezeLayers,
-        boolean freezeConditioning, int loraRank, float loraAlpha, float textLossWeight, float codeLossWeight, long seed,
-        String device, int checkpointEvery, int keep, float minImprovement, Path outputDirectory, boolean force,
+        boolean freezeConditioning, int loraRank, float loraAlpha, float textLossWeight, float codeLossWeight, float clipNorm,
+        long seed, String device, int checkpointEvery, int keep, float minImprovement, Path outputDirectory, boolean force,
         NormalizerProfile normalizerProfile, NormalizerDrift normalizerDrift) {
 
     public static final Path DEFAULT_OUTPUT = Path.of("target/fidel/checkpoints");
@@ -49,70 +53,272 @@ public record FinetuneRequest(Path trainManifest, Path validationManifest, Path 
         normalizerDrift = normalizerDrift == null ? NormalizerDrift.FAIL : normalizerDrift;
     }
 
-    /** With the built-in normalizer profile, a drifted base checkpoint refused. */
-    public FinetuneRequest(Path trainManifest, Path validationManifest, Path vocabulary, Path baseCheckpoint, Path codec,
-            String preset, float learningRate, float weightDecay, List<Integer> milestones, String milestoneUnit, float gamma,
-            int warmupSteps, int maxSteps, int gradAccumSteps, float emaDecay, int batchFrames, String mode, int freezeLayers,
-            boolean freezeConditioning, int loraRank, float loraAlpha, float textLossWeight, float codeLossWeight, long seed,
-            String device, int checkpointEvery, int keep, float minImprovement, Path outputDirectory, boolean force) {
-        this(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate, weightDecay, milestones,
-                milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode, freezeLayers, freezeConditioning,
-                loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep, minImprovement, outputDirectory, force, null, null);
-    }
-
     /** The defaults for a data folder ({@code train.jsonl}, {@code val.jsonl}) and a vocabulary folder. */
     public static FinetuneRequest defaults(Path dataDirectory, Path vocabulary, Path outputDirectory) {
-        return new FinetuneRequest(dataDirectory.resolve("train.jsonl"), dataDirectory.resolve("val.jsonl"), vocabulary, null, null,
-                "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f, 100, 2000, 1, 0f, 2400, "full", 0, false, 8, 16f, 0.01f, 1f, 20261122L,
-                "cpu", 200, 3, 0.2f, outputDirectory, false, null, null);
+        return builder(dataDirectory, vocabulary, outputDirectory).build();
+    }
+
+    /** A builder holding the defaults for a data folder ({@code train.jsonl}, {@code val.jsonl}) and a vocabulary folder. */
+    public static Builder builder(Path dataDirectory, Path vocabulary, Path outputDirectory) {
+        Builder b = new Builder();
+        b.trainManifest = dataDirectory.resolve("train.jsonl");
+        b.validationManifest = dataDirectory.resolve("val.jsonl");
+        b.vocabulary = vocabulary;
+        b.outputDirectory = outputDirectory;
+        return b;
+    }
+
+    /** A builder holding this request's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.trainManifest = trainManifest;
+        b.validationManifest = validationManifest;
+        b.vocabulary = vocabulary;
+        b.baseCheckpoint = baseCheckpoint;
+        b.codec = codec;
+        b.preset = preset;
+        b.learningRate = learningRate;
+        b.weightDecay = weightDecay;
+        b.milestones = milestones;
+        b.milestoneUnit = milestoneUnit;
+        b.gamma = gamma;
+        b.warmupSteps = warmupSteps;
+        b.maxSteps = maxSteps;
+        b.gradAccumSteps = gradAccumSteps;
+        b.emaDecay = emaDecay;
+        b.batchFrames = batchFrames;
+        b.mode = mode;
+        b.freezeLayers = freezeLayers;
+        b.freezeConditioning = freezeConditioning;
+        b.loraRank = loraRank;
+        b.loraAlpha = loraAlpha;
+        b.textLossWeight = textLossWeight;
+        b.codeLossWeight = codeLossWeight;
+        b.clipNorm = clipNorm;
+        b.seed = seed;
+        b.device = device;
+        b.checkpointEvery = checkpointEvery;
+        b.keep = keep;
+        b.minImprovement = minImprovement;
+        b.outputDirectory = outputDirectory;
+        b.force = force;
+        b.normalizerProfile = normalizerProfile;
+        b.normalizerDrift = normalizerDrift;
+        return b;
     }
 
     public FinetuneRequest withSteps(int maxSteps, int warmupSteps, int checkpointEvery) {
-        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode, freezeLayers,
-                freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep,
-                minImprovement, outputDirectory, force, normalizerProfile, normalizerDrift);
+        return toBuilder().maxSteps(maxSteps).warmupSteps(warmupSteps).checkpointEvery(checkpointEvery).build();
     }
 
     public FinetuneRequest withLearningRate(float learningRate, List<Integer> milestones, String milestoneUnit) {
-        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode, freezeLayers,
-                freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep,
-                minImprovement, outputDirectory, force, normalizerProfile, normalizerDrift);
+        return toBuilder().learningRate(learningRate).milestones(milestones, milestoneUnit).build();
     }
 
     public FinetuneRequest withBase(Path baseCheckpoint, Path vocabulary, Path outputDirectory) {
-        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode, freezeLayers,
-                freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep,
-                minImprovement, outputDirectory, force, normalizerProfile, normalizerDrift);
+        return toBuilder().baseCheckpoint(baseCheckpoint).vocabulary(vocabulary).outputDirectory(outputDirectory).build();
     }
 
     public FinetuneRequest withMode(String mode, int freezeLayers, boolean freezeConditioning, int loraRank, float loraAlpha) {
-        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode, freezeLayers,
-                freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep,
-                minImprovement, outputDirectory, force, normalizerProfile, normalizerDrift);
+        return toBuilder().mode(mode).freeze(freezeLayers, freezeConditioning).lora(loraRank, loraAlpha).build();
     }
 
     public FinetuneRequest withMinImprovement(float minImprovement) {
-        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode, freezeLayers,
-                freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device, checkpointEvery, keep,
-                minImprovement, outputDirectory, force, normalizerProfile, normalizerDrift);
+        return toBuilder().minImprovement(minImprovement).build();
     }
 
     public FinetuneRequest withAccumulation(int gradAccumSteps, float emaDecay) {
-        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode,
-                freezeLayers, freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device, checkpointEvery,
-                keep, minImprovement, outputDirectory, force, normalizerProfile, normalizerDrift);
+        return toBuilder().gradAccumSteps(gradAccumSteps).emaDecay(emaDecay).build();
     }
 
     public FinetuneRequest withBatchFrames(int batchFrames) {
-        return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode,
-                freezeLayers, freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device, checkpointEvery,
-                keep, minImprovement, outputDirectory, force, normalizerProfile, normalizerDrift);
+        return toBuilder().batchFrames(batchFrames).build();
+    }
+
+    /** Settings by name, starting from the defaults; {@link #build()} makes the request. */
+    public static final class Builder {
+        private Path trainManifest;
+        private Path validationManifest;
+        private Path vocabulary;
+        private Path baseCheckpoint;
+        private Path codec;
+        private String preset = "nano";
+        private float learningRate = 1e-3f;
+        private float weightDecay = 0.01f;
+        private List<Integer> milestones = List.of();
+        private String milestoneUnit = "steps";
+        private float gamma = 0.5f;
+        private int warmupSteps = 100;
+        private int maxSteps = 2000;
+        private int gradAccumSteps = 1;
+        private float emaDecay;
+        private int batchFrames = 2400;
+        private String mode = "full";
+        private int freezeLayers;
+        private boolean freezeConditioning;
+        private int loraRank = 8;
+        private float loraAlpha = 16f;
+        private float textLossWeight = 0.01f;
+        private float codeLossWeight = 1f;
+        private float clipNorm = 1f;
+        private long seed = 20261122L;
+        private String device = "cpu";
+        private int checkpointEvery = 200;
+        private int keep = 3;
+        private float minImprovement = 0.2f;
+        private Path outputDirectory = DEFAULT_OUTPUT;
+        private boolean force;
+        private NormalizerProfile normalizerProfile;
+        private NormalizerDrift normalizerDrift;
+
+        private Builder() {}
+
+        public Builder manifests(Path train, Path validation) {
+            this.trainManifest = train;
+            this.validationManifest = validation;
+            return this;
+        }
+
+        public Builder vocabulary(Path vocabulary) {
+            this.vocabulary = vocabulary;
+            return this;
+        }
+
+        public Builder baseCheckpoint(Path baseCheckpoint) {
+            this.baseCheckpoint = baseCheckpoint;
+            return this;
+        }
+
+        public Builder codec(Path codec) {
+            this.codec = codec;
+            return this;
+        }
+
+        public Builder preset(String preset) {
+            this.preset = preset;
+            return this;
+        }
+
+        public Builder learningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder weightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Builder milestones(List<Integer> milestones, String unit) {
+            this.milestones = milestones;
+            this.milestoneUnit = unit;
+            return this;
+        }
+
+        public Builder gamma(float gamma) {
+            this.gamma = gamma;
+            return this;
+        }
+
+        public Builder warmupSteps(int warmupSteps) {
+            this.warmupSteps = warmupSteps;
+            return this;
+        }
+
+        public Builder maxSteps(int maxSteps) {
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        public Builder gradAccumSteps(int gradAccumSteps) {
+            this.gradAccumSteps = gradAccumSteps;
+            return this;
+        }
+
+        public Builder emaDecay(float emaDecay) {
+            this.emaDecay = emaDecay;
+            return this;
+        }
+
+        public Builder batchFrames(int batchFrames) {
+            this.batchFrames = batchFrames;
+            return this;
+        }
+
+        public Builder mode(String mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Builder freeze(int layers, boolean conditioning) {
+            this.freezeLayers = layers;
+            this.freezeConditioning = conditioning;
+            return this;
+        }
+
+        public Builder lora(int rank, float alpha) {
+            this.loraRank = rank;
+            this.loraAlpha = alpha;
+            return this;
+        }
+
+        public Builder lossWeights(float text, float code) {
+            this.textLossWeight = text;
+            this.codeLossWeight = code;
+            return this;
+        }
+
+        public Builder clipNorm(float clipNorm) {
+            this.clipNorm = clipNorm;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder device(String device) {
+            this.device = device;
+            return this;
+        }
+
+        public Builder checkpointEvery(int checkpointEvery) {
+            this.checkpointEvery = checkpointEvery;
+            return this;
+        }
+
+        public Builder keep(int keep) {
+            this.keep = keep;
+            return this;
+        }
+
+        public Builder minImprovement(float minImprovement) {
+            this.minImprovement = minImprovement;
+            return this;
+        }
+
+        public Builder outputDirectory(Path outputDirectory) {
+            this.outputDirectory = outputDirectory;
+            return this;
+        }
+
+        public Builder force(boolean force) {
+            this.force = force;
+            return this;
+        }
+
+        public Builder normalizer(NormalizerProfile profile, NormalizerDrift drift) {
+            this.normalizerProfile = profile;
+            this.normalizerDrift = drift;
+            return this;
+        }
+
+        public FinetuneRequest build() {
+            return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
+                    weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode,
+                    freezeLayers, freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, clipNorm, seed, device,
+                    checkpointEvery, keep, minImprovement, outputDirectory, force, normalizerProfile, normalizerDrift);
+        }
     }
 }

@@ -93,10 +93,11 @@ class FinetuneTest {
     @Test
     void gpuAndBadModeSettingsAreRefusedNamingTheirElement() {
         FinetuneRequest d = request(dir.resolve("out"));
-        FidelException gpu = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
-                d.trainManifest(), d.validationManifest(), d.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(), "steps", 0.5f,
-                1, 3, 1, 0f, 2400, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "gpu", 10, 2, 0.2f, dir.resolve("out"), false)));
+        FidelException gpu = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.toBuilder().device("gpu").build()));
         assertEquals("device", gpu.setting());
+        FidelException clip = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.toBuilder().clipNorm(-1f).build()));
+        assertEquals("clipNorm", clip.setting());
+        assertTrue(clip.getMessage().contains("<clipNorm> -1.0 must be"), clip.getMessage());
         assertTrue(gpu.getMessage().contains("no CUDA engine"), gpu.getMessage());
         Path base = dir.resolve("base");
         FidelException noBase = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.withMode("lora", 0, false, 8, 16f)));
@@ -189,9 +190,8 @@ class FinetuneTest {
         List<String> log = new ArrayList<>();
         FinetuneRequest base = request(dir.resolve("out"));
         // 16 one-second utterances of 90 padded frames, 4 to a batch of 400 frames: 4 batches per epoch.
-        FinetuneRequest r = new FinetuneRequest(base.trainManifest(), base.validationManifest(), base.vocabulary(), null, null, "nano",
-                1e-3f, 0.01f, List.of(1, 2), "epochs", 0.5f, 1, 9, 1, 0f, 400, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f,
-                dir.resolve("out"), false);
+        FinetuneRequest r = base.toBuilder().milestones(List.of(1, 2), "epochs").maxSteps(9).batchFrames(400).seed(7)
+                .checkpointEvery(10).keep(2).build();
         FinetuneResult result = new Finetune(events(log)).run(r);
         List<Integer> steps = result.milestoneSteps();
         assertTrue(steps.get(0) > 1, "an epoch has several batches here: " + steps);
@@ -199,17 +199,13 @@ class FinetuneTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("milestones [1, 2] in epochs are optimizer steps " + steps + " ("
                 + steps.get(0) + " batches per epoch")), log.toString());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("milestone step " + steps.get(1) + " reached")), log.toString());
-        FidelException e = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
-                r.trainManifest(), r.validationManifest(), r.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(1), "epoch", 0.5f,
-                1, 3, 1, 0f, 200, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out2"), false)));
+        FidelException e = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(r.toBuilder().milestones(List.of(1), "epoch").maxSteps(3).batchFrames(200).outputDirectory(dir.resolve("out2")).build()));
         assertEquals("milestoneUnit", e.setting());
         // A milestone that would fall after the last step never lowers the rate: refused, not ignored; and the
         // refused run leaves the previous run's checkpoints in the same folder as they were.
         Path last = dir.resolve("out").resolve(result.checkpoint().getFileName());
         byte[] weights = Files.readAllBytes(last.resolve(CheckpointStore.WEIGHTS));
-        FidelException late = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(new FinetuneRequest(
-                r.trainManifest(), r.validationManifest(), r.vocabulary(), null, null, "nano", 1e-3f, 0.01f, List.of(1, 3), "epochs", 0.5f,
-                1, 9, 1, 0f, 400, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 10, 2, -1f, dir.resolve("out"), false)));
+        FidelException late = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(r.toBuilder().milestones(List.of(1, 3), "epochs").build()));
         assertEquals("milestones", late.setting());
         assertTrue(late.getMessage().contains("is not before <maxSteps> 9"), late.getMessage());
         assertArrayEquals(weights, Files.readAllBytes(last.resolve(CheckpointStore.WEIGHTS)));
@@ -281,9 +277,7 @@ class FinetuneTest {
         Path manifest = data.resolve("train-long.jsonl");
         Files.write(manifest, lines);
         FinetuneRequest base = request(dir.resolve("out")).withBatchFrames(400).withSteps(2, 1, 2);
-        FinetuneRequest r = new FinetuneRequest(manifest, base.validationManifest(), base.vocabulary(), null, null, "nano", 1e-3f,
-                0.01f, List.of(), "steps", 0.5f, 1, 2, 1, 0f, 400, "full", 0, false, 8, 16f, 0.01f, 1f, 7, "cpu", 2, 2, -1f,
-                dir.resolve("out"), false);
+        FinetuneRequest r = base.toBuilder().manifests(manifest, base.validationManifest()).seed(7).keep(2).build();
         List<String> warnings = new ArrayList<>();
         FinetuneResult result = new Finetune(new EventSink() {
             @Override

@@ -113,6 +113,24 @@ class TtsTrainerTest {
         }
     }
 
+    @Test
+    void aStepIsClippedOnlyWhenItsGradientNormExceedsClipNorm() throws Exception {
+        Random random = new Random(6);
+        List<TtsExample> batch = examples(random, 4, 5, 12);
+        GptConfig config = config(0f);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            for (float clipNorm : new float[] {1e-6f, 0f, 1e9f}) {
+                TrainingSettings settings = new TrainingSettings(1e-3f, 0, List.of(), 0.5f, 100, 100_000, clipNorm, 0.01f, 1f, 3, 11,
+                        AdamW.Settings.defaults(), 0f);
+                TtsTrainer.StepResult s = new TtsTrainer(TrainingFixtures.model(manager, config, 5), ps, settings)
+                        .step(TtsBatch.of(manager, config, batch, 16));
+                assertTrue(s.gradientNorm() > 1e-6 && s.gradientNorm() < 1e9, "norm " + s.gradientNorm());
+                assertEquals(clipNorm == 1e-6f, s.clipped(), "clipNorm " + clipNorm + ", norm " + s.gradientNorm());
+            }
+        }
+    }
+
     private static TtsLoss accumulatedLoss(SpeechGpt model, ParameterStore ps, NDManager manager, GptConfig config,
             List<TtsExample> examples) {
         return model.loss(ps, TtsBatch.of(manager, config, examples, 16), false, 0.01f, 1f);

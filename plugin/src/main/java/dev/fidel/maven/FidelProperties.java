@@ -68,6 +68,7 @@ public final class FidelProperties {
     public static final String FINETUNE_LORA_ALPHA = "fidel.finetune.loraAlpha";
     public static final String FINETUNE_TEXT_LOSS_WEIGHT = "fidel.finetune.textLossWeight";
     public static final String FINETUNE_CODE_LOSS_WEIGHT = "fidel.finetune.codeLossWeight";
+    public static final String FINETUNE_CLIP_NORM = "fidel.finetune.clipNorm";
     public static final String FINETUNE_SEED = "fidel.finetune.seed";
     public static final String FINETUNE_CHECKPOINT_EVERY = "fidel.finetune.checkpointEvery";
     public static final String FINETUNE_KEEP = "fidel.finetune.keep";

@@ -106,6 +106,10 @@ public class FinetuneMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.FINETUNE_CODE_LOSS_WEIGHT, defaultValue = "1.0")
     private float codeLossWeight;
 
+    /** The global gradient norm is scaled down to this when above it (0: no clipping). */
+    @Parameter(property = FidelProperties.FINETUNE_CLIP_NORM, defaultValue = "1.0")
+    private float clipNorm;
+
     @Parameter(property = FidelProperties.FINETUNE_SEED, defaultValue = "20261122")
     private long seed;
 
@@ -133,11 +137,15 @@ public class FinetuneMojo extends AbstractFidelMojo {
 
     @Override
     protected void run(EventSink events) throws FidelException {
-        FinetuneRequest request = new FinetuneRequest(trainManifest.toPath(), validationManifest.toPath(), vocabulary.toPath(),
-                baseCheckpoint == null ? null : baseCheckpoint.toPath(), codec == null ? null : codec.toPath(), preset, learningRate,
-                weightDecay, milestones == null ? List.of() : milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps,
-                emaDecay, batchFrames, mode, freezeLayers, freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, seed, device,
-                checkpointEvery, keep, minImprovement, outputDirectory.toPath(), force, configuredProfile(), drift(normalizerDrift));
+        FinetuneRequest request = FinetuneRequest.builder(trainManifest.toPath().getParent(), vocabulary.toPath(), outputDirectory.toPath())
+                .manifests(trainManifest.toPath(), validationManifest.toPath())
+                .baseCheckpoint(baseCheckpoint == null ? null : baseCheckpoint.toPath()).codec(codec == null ? null : codec.toPath())
+                .preset(preset).learningRate(learningRate).weightDecay(weightDecay)
+                .milestones(milestones == null ? List.of() : milestones, milestoneUnit).gamma(gamma).warmupSteps(warmupSteps)
+                .maxSteps(maxSteps).gradAccumSteps(gradAccumSteps).emaDecay(emaDecay).batchFrames(batchFrames).mode(mode)
+                .freeze(freezeLayers, freezeConditioning).lora(loraRank, loraAlpha).lossWeights(textLossWeight, codeLossWeight)
+                .clipNorm(clipNorm).seed(seed).device(device).checkpointEvery(checkpointEvery).keep(keep).minImprovement(minImprovement)
+                .force(force).normalizer(configuredProfile(), drift(normalizerDrift)).build();
         try {
             FinetuneResult result = new Finetune(events).run(request);
             if (!result.upToDate()) {
