@@ -425,11 +425,6 @@ public final class Finetune {
                 c.maxCodeTokens(), c.conditioningLatents(), c.mels());
     }
 
-    /**
-     * The milestones in optimizer steps. Epochs are converted with the optimizer steps of one epoch
-     * (batches per epoch / {@code gradAccumSteps}) and the log says both numbers. A milestone that would
-     * fall at or after {@code maxSteps} never lowers the rate, so it is refused, in either unit.
-     */
     /** Removes another run's checkpoints, latest pointer and metrics, just before this run trains. */
     private static void clearPreviousRun(CheckpointStore store, Path out) throws IOException {
         for (Path old : store.checkpoints()) {
@@ -439,6 +434,11 @@ public final class Finetune {
         Files.deleteIfExists(out.resolve(METRICS));
     }
 
+    /**
+     * The milestones in optimizer steps. Epochs are converted with the optimizer steps of one epoch
+     * (batches per epoch / {@code gradAccumSteps}) and the log says both numbers. A milestone that would
+     * fall at or after {@code maxSteps} never lowers the rate, so it is refused, in either unit.
+     */
     List<Integer> milestoneSteps(FinetuneRequest r, int batchesPerEpoch) throws FidelException {
         double stepsPerEpoch = (double) batchesPerEpoch / r.gradAccumSteps();
         List<Integer> steps = r.milestones();

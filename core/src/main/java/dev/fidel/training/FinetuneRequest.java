@@ -55,14 +55,14 @@ public record FinetuneRequest(Path trainManifest, Path validationManifest, Path 
 
     /** The defaults for a data folder ({@code train.jsonl}, {@code val.jsonl}) and a vocabulary folder. */
     public static FinetuneRequest defaults(Path dataDirectory, Path vocabulary, Path outputDirectory) {
-        return builder(dataDirectory, vocabulary, outputDirectory).build();
+        return builder(dataDirectory.resolve("train.jsonl"), dataDirectory.resolve("val.jsonl"), vocabulary, outputDirectory).build();
     }
 
-    /** A builder holding the defaults for a data folder ({@code train.jsonl}, {@code val.jsonl}) and a vocabulary folder. */
-    public static Builder builder(Path dataDirectory, Path vocabulary, Path outputDirectory) {
+    /** A builder holding the defaults for these manifests, vocabulary folder and output folder. */
+    public static Builder builder(Path trainManifest, Path validationManifest, Path vocabulary, Path outputDirectory) {
         Builder b = new Builder();
-        b.trainManifest = dataDirectory.resolve("train.jsonl");
-        b.validationManifest = dataDirectory.resolve("val.jsonl");
+        b.trainManifest = trainManifest;
+        b.validationManifest = validationManifest;
         b.vocabulary = vocabulary;
         b.outputDirectory = outputDirectory;
         return b;

@@ -136,11 +136,13 @@ public final class TtsTrainer {
         int step = optimizer.step();
         float rate = schedule.at(step);
         seedEngine(stepSeed(settings.seed(), step));
+        long[] batchTextTargets = new long[microBatches.size()];
         long textTargets = 0;
         long codeTargets = 0;
-        for (TtsBatch batch : microBatches) {
-            textTargets += textTargets(batch);
-            codeTargets += batch.codeTokens();
+        for (int i = 0; i < microBatches.size(); i++) {
+            batchTextTargets[i] = textTargets(microBatches.get(i));
+            textTargets += batchTextTargets[i];
+            codeTargets += microBatches.get(i).codeTokens();
         }
         try (NDScope scope = new NDScope()) {
             float loss = 0;
@@ -148,9 +150,10 @@ public final class TtsTrainer {
             float codeLoss = 0;
             boolean finite = true;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                for (TtsBatch batch : microBatches) {
+                for (int i = 0; i < microBatches.size(); i++) {
+                    TtsBatch batch = microBatches.get(i);
                     try (NDScope micro = new NDScope()) {
-                        float textShare = (float) textTargets(batch) / textTargets;
+                        float textShare = (float) batchTextTargets[i] / textTargets;
                         float codeShare = (float) batch.codeTokens() / codeTargets;
                         TtsLoss l = model.loss(parameters, batch, true, settings.textLossWeight() * textShare,
                                 settings.codeLossWeight() * codeShare);

@@ -137,8 +137,8 @@ public class FinetuneMojo extends AbstractFidelMojo {
 
     @Override
     protected void run(EventSink events) throws FidelException {
-        FinetuneRequest request = FinetuneRequest.builder(trainManifest.toPath().getParent(), vocabulary.toPath(), outputDirectory.toPath())
-                .manifests(trainManifest.toPath(), validationManifest.toPath())
+        FinetuneRequest request = FinetuneRequest.builder(trainManifest.toPath(), validationManifest.toPath(), vocabulary.toPath(),
+                        outputDirectory.toPath())
                 .baseCheckpoint(baseCheckpoint == null ? null : baseCheckpoint.toPath()).codec(codec == null ? null : codec.toPath())
                 .preset(preset).learningRate(learningRate).weightDecay(weightDecay)
                 .milestones(milestones == null ? List.of() : milestones, milestoneUnit).gamma(gamma).warmupSteps(warmupSteps)
