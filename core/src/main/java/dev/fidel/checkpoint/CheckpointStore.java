@@ -4,6 +4,7 @@ import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
 import dev.fidel.util.AtomicFiles;
 import dev.fidel.util.Json;
+import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,14 +49,20 @@ public final class CheckpointStore {
     private static final String TEMP = ".tmp-";
     private static final String OLD = ".old-";
 
+    /** The goal whose output a store is: only {@code finetune} writes checkpoints. */
+    public static final String GOAL = "finetune";
+
     private final Path directory;
     private final int keep;
     private final EventSink events;
+    /** What Fidel wrote in the folder; null for a store opened only to read. */
+    private final OwnedFolder owned;
 
-    private CheckpointStore(Path directory, int keep, EventSink events) {
+    private CheckpointStore(Path directory, int keep, EventSink events, OwnedFolder owned) {
         this.directory = directory;
         this.keep = keep;
         this.events = events;
+        this.owned = owned;
     }
 
     /**
@@ -64,12 +71,19 @@ public final class CheckpointStore {
      *
      * @param keep how many of the newest checkpoints to keep (at least 1)
      */
-    public static CheckpointStore open(Path directory, int keep, EventSink events) throws IOException {
+    public static CheckpointStore open(Path directory, int keep, EventSink events) throws IOException, FidelException {
+        return open(OwnedFolder.open(directory, GOAL, "outputDirectory"), keep, events);
+    }
+
+    /**
+     * Opens the store in a folder whose ownership the caller already holds. The store writes, replaces
+     * and removes only entries the folder's marker lists.
+     */
+    public static CheckpointStore open(OwnedFolder folder, int keep, EventSink events) throws IOException {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1, not " + keep);
         }
-        Files.createDirectories(directory);
-        CheckpointStore store = new CheckpointStore(directory, keep, events);
+        CheckpointStore store = new CheckpointStore(folder.directory(), keep, events, folder);
         store.removeLeftovers();
         return store;
     }
@@ -89,10 +103,12 @@ public final class CheckpointStore {
      *
      * @return the checkpoint's information as written, with its files' sizes and hashes
      */
-    public CheckpointInfo save(Checkpoint checkpoint) throws IOException {
+    public CheckpointInfo save(Checkpoint checkpoint) throws IOException, FidelException {
         String name = folderName(checkpoint.step());
-        Path target = directory.resolve(name);
-        Path temp = directory.resolve(TEMP + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path target = owned.claim(name);
+        String tempName = TEMP + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path temp = owned.claim(tempName);
+        owned.claim(LATEST);
         Files.createDirectory(temp);
         CheckpointInfo written;
         try {
@@ -111,17 +127,17 @@ public final class CheckpointStore {
             writeSynced(temp.resolve(INFO), (Json.write(written) + "\n").getBytes(StandardCharsets.UTF_8));
             syncDirectory(temp);
             if (Files.exists(target)) {
-                Path old = directory.resolve(OLD + name + "-" + System.nanoTime());
+                String oldName = OLD + name + "-" + System.nanoTime();
+                Path old = owned.claim(oldName);
                 AtomicFiles.move(target, old);
                 AtomicFiles.move(temp, target);
-                deleteTree(old);
+                owned.release(oldName);
             } else {
                 AtomicFiles.move(temp, target);
             }
+            owned.moved(tempName, name);
         } finally {
-            if (Files.exists(temp)) {
-                deleteTree(temp);
-            }
+            owned.release(tempName);
         }
         syncDirectory(directory);
         AtomicFiles.writeString(directory.resolve(LATEST), name + "\n");
@@ -216,7 +232,7 @@ public final class CheckpointStore {
         }
         if (Files.isDirectory(path)) {
             try {
-                Optional<Path> latest = new CheckpointStore(path, DEFAULT_KEEP, events).latest();
+                Optional<Path> latest = new CheckpointStore(path, DEFAULT_KEEP, events, null).latest();
                 if (latest.isPresent()) {
                     return latest.get();
                 }
@@ -270,16 +286,26 @@ public final class CheckpointStore {
      * Removes all but {@code saved} and the {@code keep - 1} highest other steps (steps above
      * {@code saved} are left by a run that was resumed from an earlier checkpoint).
      */
-    private void prune(Path saved) throws IOException {
+    private void prune(Path saved) throws IOException, FidelException {
         List<Path> others = new ArrayList<>(checkpoints());
         others.remove(saved);
+        others.removeIf(folder -> !owned.owns(folder.getFileName().toString()));
         for (int i = 0; i < others.size() - (keep - 1); i++) {
-            Path folder = others.get(i);
-            Path old = directory.resolve(OLD + folder.getFileName() + "-" + System.nanoTime());
-            AtomicFiles.move(folder, old);
-            deleteTree(old);
-            events.info("removed checkpoint " + folder.getFileName() + " (keeping the last " + keep + ")");
+            String name = others.get(i).getFileName().toString();
+            String oldName = OLD + name + "-" + System.nanoTime();
+            AtomicFiles.move(others.get(i), owned.claim(oldName));
+            owned.moved(name, oldName);
+            owned.release(oldName);
+            events.info("removed checkpoint " + name + " (keeping the last " + keep + ")");
         }
+    }
+
+    /** Removes every checkpoint this folder's marker lists, and the {@code latest} pointer. */
+    public void removeAll() throws IOException {
+        for (Path folder : stepFolders()) {
+            owned.release(folder.getFileName().toString());
+        }
+        owned.release(LATEST);
     }
 
     private void removeLeftovers() throws IOException {
@@ -287,29 +313,17 @@ public final class CheckpointStore {
         try (Stream<Path> entries = Files.list(directory)) {
             leftovers = entries.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith(TEMP) || n.startsWith(OLD);
+                return (n.startsWith(TEMP) || n.startsWith(OLD)) && owned.owns(n);
             }).toList();
         }
         for (Path leftover : leftovers) {
             events.warn("removing " + leftover + ": an incomplete checkpoint left by an interrupted run");
-            deleteTree(leftover);
+            owned.release(leftover.getFileName().toString());
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+    /** Whether {@code name} is one the store writes: a step folder, a temporary folder or the pointer. */
+    public static boolean isStoreEntry(String name) {
+        return STEP.matcher(name).matches() || name.startsWith(TEMP) || name.startsWith(OLD) || name.equals(LATEST);
     }
 }

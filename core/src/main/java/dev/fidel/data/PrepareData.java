@@ -13,6 +13,8 @@ import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.AtomicFiles;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
+import dev.fidel.util.OutputPlacement;
+import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Sha256;
 import dev.fidel.util.Versions;
 import java.io.IOException;
@@ -78,6 +80,7 @@ public final class PrepareData {
         validate(request);
         Path corpus = request.corpusDirectory().toAbsolutePath().normalize();
         Path out = request.outputDirectory().toAbsolutePath().normalize();
+        OutputPlacement.refuseOverlap(out, "outputDirectory", Map.of("corpusDirectory", corpus));
         ExecutorService pool = Executors.newFixedThreadPool(request.threads(), r -> {
             Thread t = new Thread(r, "fidel-prepare-data");
             t.setDaemon(true);
@@ -94,6 +97,9 @@ public final class PrepareData {
                     .with("limits", Json.line(request.limits()))
                     .with("maxRejectedRatio", request.maxRejectedRatio());
             String stale = request.force() ? "forced by -Dfidel.force" : fingerprint.staleReason(out);
+            if (stale == null) {
+                stale = incompleteness(out);
+            }
             DataManifest previous = stale == null ? readManifest(out) : null;
             if (previous != null) {
                 events.info(TASK + ": up to date, skipped: the " + files.size()
@@ -102,10 +108,12 @@ public final class PrepareData {
             }
             events.info(TASK + ": preparing " + files.size() + " corpus files from " + corpus + " ("
                     + (stale == null ? "earlier manifest unreadable" : stale) + ")");
-            checkOwned(out);
+            refuseForeign(out);
+            removeLeftovers(out, events);
             CorpusScan scan = CorpusReader.scan(corpus, files);
-            Path stage = out.resolveSibling("." + out.getFileName() + ".staging");
-            deleteRecursively(stage);
+            String runId = OwnedFolder.newRunId();
+            OwnedFolder staged = OwnedFolder.createScratch(out.resolveSibling(STAGING.apply(out) + runId), TASK, "outputDirectory", runId);
+            Path stage = staged.directory();
             Files.createDirectories(stage.resolve(AUDIO_FOLDER));
             List<Outcome> outcomes = process(scan, request, stage, pool, events);
             DataManifest manifest = write(scan, outcomes, inputs, corpus, stage, request);
@@ -113,7 +121,8 @@ public final class PrepareData {
             if (verdict == null) {
                 fingerprint.record(stage);
             }
-            replace(out, stage);
+            staged.recordAll();
+            replace(out, staged, events);
             logRejections(scan, outcomes, events);
             double decoded = outcomes.stream().mapToDouble(Outcome::decodedSeconds).sum();
             PrepareDataResult result = new PrepareDataResult(false, out, manifest, decoded, seconds(started));
@@ -371,26 +380,80 @@ public final class PrepareData {
         }
     }
 
-    /** Refuses an output folder that holds files prepare-data did not write: it replaces its output as a whole. */
-    private static void checkOwned(Path out) throws IOException, FidelException {
-        if (Files.isDirectory(out) && !Files.exists(out.resolve(DataManifest.FILE_NAME))
-                && !Files.exists(out.resolve(Fingerprint.FILE_NAME))) {
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new FidelException("the output directory " + out + " holds files prepare-data did not write;"
-                            + " prepare-data replaces its output as a whole, so choose an empty or new folder", "outputDirectory", null);
-                }
+    /** The staging and set-aside folders of an output: hidden siblings, named after it, with a run id. */
+    private static final java.util.function.Function<Path, String> STAGING = out -> "." + out.getFileName() + ".staging-";
+    private static final java.util.function.Function<Path, String> ASIDE = out -> "." + out.getFileName() + ".old-";
+
+    /** Why the output is not whole although its fingerprint matches, or null when every file it lists is there. */
+    private static String incompleteness(Path out) {
+        try {
+            OwnedFolder owned = OwnedFolder.existing(out, "outputDirectory");
+            if (owned == null) {
+                return "the output has no ownership marker " + OwnedFolder.MARKER;
             }
-        } else if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new FidelException("the output directory " + out + " is a file", "outputDirectory", null);
+            String missing = owned.incompleteness();
+            return missing == null ? null : "the earlier output is not whole: " + missing;
+        } catch (FidelException e) {
+            return e.getMessage();
         }
     }
 
-    /** Puts the staged output in place of the old one. */
-    private static void replace(Path out, Path stage) throws IOException {
-        deleteRecursively(out);
-        Files.createDirectories(out.getParent());
-        AtomicFiles.move(stage, out);
+    /**
+     * Refuses an output folder that holds anything prepare-data did not write (its marker lists what it
+     * wrote): prepare-data replaces its output as a whole, and nothing of the user's may go with it.
+     */
+    private static void refuseForeign(Path out) throws IOException, FidelException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new FidelException("the output directory " + out + " is a file", "outputDirectory", null);
+        }
+        OwnedFolder current = OwnedFolder.inspect(out, TASK, "outputDirectory");
+        List<String> foreign = current.foreignFiles();
+        if (!foreign.isEmpty()) {
+            throw current.foreign(foreign, "prepare-data replaces its output folder as a whole");
+        }
+    }
+
+    /** Removes the staging and set-aside folders an interrupted run of this output left (only ones Fidel marked). */
+    private static void removeLeftovers(Path out, EventSink events) throws IOException, FidelException {
+        if (!Files.isDirectory(out.getParent())) {
+            return;
+        }
+        List<Path> siblings;
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            siblings = s.filter(p -> p.getFileName().toString().startsWith(STAGING.apply(out))
+                    || p.getFileName().toString().startsWith(ASIDE.apply(out))).toList();
+        }
+        for (Path leftover : siblings) {
+            OwnedFolder owned = OwnedFolder.existing(leftover, "outputDirectory");
+            if (owned != null && owned.goal().equals(TASK)) {
+                List<String> kept = owned.deleteOwned();
+                events.warn("removed " + leftover + ", left by an interrupted run" + (kept.isEmpty() ? ""
+                        : "; kept " + kept.size() + " file(s) in it that Fidel did not write"));
+            }
+        }
+    }
+
+    /**
+     * Puts the staged output in place of the old one by renames: the old folder is set aside, the
+     * staged one renamed into place, and then what the old one's marker lists is deleted. The old
+     * folder is checked again first: a file that appeared in it during the run stops the swap.
+     */
+    private static void replace(Path out, OwnedFolder staged, EventSink events) throws IOException, FidelException {
+        OwnedFolder output = staged.asOutput(staged.directory());
+        if (Files.isDirectory(out)) {
+            refuseForeign(out);
+            Path aside = out.resolveSibling(ASIDE.apply(out) + output.runId());
+            AtomicFiles.move(out, aside);
+            AtomicFiles.move(output.directory(), out);
+            OwnedFolder old = OwnedFolder.existing(aside, "outputDirectory");
+            List<String> kept = old == null ? List.of() : old.deleteOwned();
+            if (!kept.isEmpty()) {
+                events.warn("the previous output, set aside in " + aside + ", holds files Fidel did not write; they stay there: " + kept);
+            }
+        } else {
+            Files.createDirectories(out.getParent());
+            AtomicFiles.move(output.directory(), out);
+        }
     }
 
     private static void writeLines(Path file, List<?> records) throws IOException {
@@ -399,17 +462,6 @@ public final class PrepareData {
             b.append(Json.line(r)).append('\n');
         }
         AtomicFiles.writeString(file, b.toString());
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** A file name for an id: the id where it is plain ASCII, else a cleaned id plus a hash of the original. */

@@ -36,6 +36,8 @@ import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.AtomicFiles;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
+import dev.fidel.util.OutputPlacement;
+import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Sha256;
 import dev.fidel.vocabulary.Piece;
 import dev.fidel.vocabulary.Vocabulary;
@@ -72,6 +74,8 @@ public final class Finetune {
     public static final int REFERENCE_FRAMES = 64;
     public static final String METRICS = "metrics.jsonl";
     public static final String LOSS_CURVE = "loss.svg";
+    /** The folder in the output where a codec learned from the training split is kept. */
+    public static final String CODEC_CACHE = "codec";
 
     private final EventSink events;
 
@@ -86,9 +90,9 @@ public final class Finetune {
         validate(r);
         Device device = device(r.device());
         Path out = r.outputDirectory();
-        Files.createDirectories(out);
+        OwnedFolder owned = claimOutput(r);
         Fingerprint fingerprint = fingerprint(r, events);
-        CheckpointStore store = CheckpointStore.open(out, r.keep(), events);
+        CheckpointStore store = CheckpointStore.open(owned, r.keep(), events);
         String stale = fingerprint.staleReason(out);
         Optional<Path> latest = store.latest();
         if (stale == null && !r.force() && latest.isPresent()) {
@@ -186,7 +190,8 @@ public final class Finetune {
                 }
 
                 if (startingOver) {
-                    clearPreviousRun(store, out);
+                    store.removeAll();
+                    owned.release(METRICS);
                 }
                 int epoch = 0;
                 int batchIndex = 0;
@@ -333,6 +338,36 @@ public final class Finetune {
         }
     }
 
+    /**
+     * Takes the output folder: refused when it is, holds or lies inside an input, or when it holds an
+     * entry of a name finetune writes that its marker does not list (the user's, never overwritten).
+     */
+    private static OwnedFolder claimOutput(FinetuneRequest r) throws FidelException, IOException {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("trainManifest", r.trainManifest().toAbsolutePath().getParent());
+        inputs.put("validationManifest", r.validationManifest().toAbsolutePath().getParent());
+        inputs.put("vocabulary", r.vocabulary());
+        inputs.put("baseCheckpoint", r.baseCheckpoint());
+        inputs.put("codec", r.codec());
+        OutputPlacement.refuseOverlap(r.outputDirectory(), "outputDirectory", inputs);
+        OwnedFolder owned = OwnedFolder.inspect(r.outputDirectory(), CheckpointStore.GOAL, "outputDirectory");
+        List<String> foreign = owned.foreignEntries(Finetune::isOutputEntry);
+        if (!foreign.isEmpty()) {
+            throw owned.foreign(foreign, "finetune writes and removes entries of these names");
+        }
+        owned = OwnedFolder.open(r.outputDirectory(), CheckpointStore.GOAL, "outputDirectory");
+        for (String entry : List.of(METRICS, LOSS_CURVE, CODEC_CACHE, Fingerprint.FILE_NAME)) {
+            owned.claim(entry);
+        }
+        return owned;
+    }
+
+    /** Whether finetune writes an entry of this name in its output folder. */
+    static boolean isOutputEntry(String name) {
+        return CheckpointStore.isStoreEntry(name) || name.equals(METRICS) || name.equals(LOSS_CURVE) || name.equals(CODEC_CACHE)
+                || name.equals(Fingerprint.FILE_NAME);
+    }
+
     private static void validate(FinetuneRequest r) throws FidelException {
         if (!(r.clipNorm() >= 0) || Float.isInfinite(r.clipNorm())) {
             throw new FidelException("<clipNorm> " + r.clipNorm() + " must be a finite number, 0 or more (0: no clipping; "
@@ -423,15 +458,6 @@ public final class Finetune {
     private static GptConfig withVocabulary(GptConfig c, int vocabularySize) {
         return new GptConfig(c.width(), c.layers(), c.heads(), c.dropout(), vocabularySize, c.codebookSize(), c.maxTextTokens(),
                 c.maxCodeTokens(), c.conditioningLatents(), c.mels());
-    }
-
-    /** Removes another run's checkpoints, latest pointer and metrics, just before this run trains. */
-    private static void clearPreviousRun(CheckpointStore store, Path out) throws IOException {
-        for (Path old : store.checkpoints()) {
-            deleteTree(old);
-        }
-        Files.deleteIfExists(out.resolve(CheckpointStore.LATEST));
-        Files.deleteIfExists(out.resolve(METRICS));
     }
 
     /**
@@ -566,7 +592,7 @@ public final class Finetune {
         }
         VqMelCodec.Settings settings = VqMelCodec.Settings.defaults();
         String key = Sha256.of(Sha256.of(r.trainManifest()) + settings).substring(0, 16);
-        Path cached = out.resolve("codec").resolve("codec-" + key + ".vq");
+        Path cached = out.resolve(CODEC_CACHE).resolve("codec-" + key + ".vq");
         if (Files.isRegularFile(cached)) {
             VqMelCodec codec = VqMelCodec.load(cached);
             events.info("codec " + codec.sha256().substring(0, 12) + " from cache " + cached);
@@ -715,7 +741,7 @@ public final class Finetune {
 
     private Path save(CheckpointStore store, int step, SpeechGpt model, LoraAdapters lora, Vocabulary vocabulary, NormalizerProfile profile,
             VqMelCodec codec, CheckpointInfo.Training training, TtsTrainer trainer, String run, int epoch, int batchIndex, double startCe)
-            throws IOException {
+            throws IOException, FidelException {
         ObjectNode state = Json.MAPPER.createObjectNode();
         state.put("run", run);
         state.put("step", step);

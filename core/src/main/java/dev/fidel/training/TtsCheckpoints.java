@@ -62,7 +62,7 @@ public final class TtsCheckpoints {
      */
     public static CheckpointInfo save(CheckpointStore store, long step, SpeechGpt model, Vocabulary vocabulary,
             NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
-            JsonNode trainerState) throws IOException {
+            JsonNode trainerState) throws IOException, FidelException {
         return save(store, step, model.config(), DjlTensors.weights(model.getParameters()), vocabulary, normalizer, codec, training,
                 optimizer, trainerState);
     }
@@ -74,7 +74,7 @@ public final class TtsCheckpoints {
      */
     public static CheckpointInfo save(CheckpointStore store, long step, GptConfig config, SafeTensors weights, Vocabulary vocabulary,
             NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
-            JsonNode trainerState) throws IOException {
+            JsonNode trainerState) throws IOException, FidelException {
         // Fidel's trainer computes the default mel and crops references to REFERENCE_FRAMES: that is what is recorded.
         return save(store, step, config, weights, vocabulary, normalizer, codec, training, optimizer, trainerState,
                 MelConfig.defaults(), Finetune.REFERENCE_FRAMES);
@@ -83,7 +83,7 @@ public final class TtsCheckpoints {
     /** As above, recording the features the model was trained on, so synthesis and the gate compute the same ones. */
     static CheckpointInfo save(CheckpointStore store, long step, GptConfig config, SafeTensors weights, Vocabulary vocabulary,
             NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
-            JsonNode trainerState, MelConfig mel, int referenceFrames) throws IOException {
+            JsonNode trainerState, MelConfig mel, int referenceFrames) throws IOException, FidelException {
         CheckpointInfo info = CheckpointInfo.of(step, Json.MAPPER.valueToTree(config),
                 Map.of("text", config.maxTextTokens(), "code", config.maxCodeTokens()),
                 new CheckpointInfo.Vocabulary(vocabulary.identity(), vocabulary.size(), vocabulary.model().toBytes()),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
+import dev.fidel.util.OwnedFolder;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.Versions;
 import java.io.BufferedReader;
@@ -37,7 +38,7 @@ class CheckpointStoreTest {
 
     private List<String> names() throws Exception {
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+            return entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(OwnedFolder.MARKER)).sorted().toList();
         }
     }
 
