@@ -14,6 +14,7 @@ import dev.fidel.recognition.CtcTrainingConfig;
 import dev.fidel.recognition.LabelledMel;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
+import dev.fidel.util.OwnedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.Locale;
 public final class RecognizerCache {
 
     public static final String HELD_OUT_FILE = "heldout.json";
+    public static final String GOAL = "recognizer";
 
     /**
      * @param network recognizer sizes
@@ -68,7 +70,7 @@ public final class RecognizerCache {
             Settings settings, boolean force) throws FidelException {
         Path train = dataDirectory.resolve("train.jsonl");
         List<Path> heldOutFiles = List.of(dataDirectory.resolve("val.jsonl"), dataDirectory.resolve("test.jsonl"));
-        Fingerprint fingerprint = new Fingerprint("recognizer");
+        Fingerprint fingerprint = new Fingerprint(GOAL);
         String stale;
         try {
             fingerprint.withFile("train.jsonl", train).with("melConfig", Json.line(melConfig))
@@ -78,6 +80,8 @@ public final class RecognizerCache {
                     fingerprint.withFile(held.getFileName().toString(), held);
                 }
             }
+            List<String> names = List.of(CtcRecognizer.HEADER_FILE, CtcRecognizer.WEIGHTS_FILE, HELD_OUT_FILE, Fingerprint.FILE_NAME);
+            OwnedFolder.take(directory, GOAL, "recognizerDirectory", names::contains, names);
             stale = force ? "-Dfidel.force" : fingerprint.staleReason(directory);
         } catch (IOException e) {
             throw new FidelException("cannot read the prepared data in " + dataDirectory + ": " + e.getMessage()

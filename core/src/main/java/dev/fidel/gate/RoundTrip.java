@@ -38,6 +38,7 @@ public final class RoundTrip {
     /** Files in the output directory. */
     public static final String REPORT_JSON = "report.json";
     public static final String REPORT_HTML = "report.html";
+    public static final String AUDIO_FOLDER = "audio";
 
     /**
      * @param maxCer the limit on the overall CER
@@ -219,9 +220,9 @@ public final class RoundTrip {
 
     private static void write(RoundTripReport report, List<byte[]> wavs, List<float[][]> mels, Path dir) throws FidelException {
         try {
-            Files.createDirectories(dir.resolve("audio"));
+            Files.createDirectories(dir.resolve(AUDIO_FOLDER));
             for (int i = 0; i < wavs.size(); i++) {
-                AtomicFiles.write(dir.resolve("audio/" + i + ".wav"), wavs.get(i));
+                AtomicFiles.write(dir.resolve(AUDIO_FOLDER + "/" + i + ".wav"), wavs.get(i));
             }
             AtomicFiles.writeString(dir.resolve(REPORT_JSON), Json.write(report));
             AtomicFiles.write(dir.resolve(REPORT_HTML), ReportHtml.render(report, wavs, mels).getBytes(StandardCharsets.UTF_8));

@@ -23,6 +23,8 @@ import dev.fidel.training.LoadedTts;
 import dev.fidel.training.TtsCheckpoints;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
+import dev.fidel.util.OutputPlacement;
+import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Sha256;
 import dev.fidel.vocabulary.Vocabulary;
 import dev.fidel.vocoder.GriffinLim;
@@ -99,6 +101,8 @@ public final class RoundTripGate {
         }
     }
 
+    public static final String GOAL = "verify-roundtrip";
+
     private final EventSink events;
 
     public RoundTripGate(EventSink events) {
@@ -112,6 +116,31 @@ public final class RoundTripGate {
         }
         try (Vocabulary vocabulary = Vocabulary.load(request.vocabulary(), request.normalizerProfile())) {
             return CheckpointCheck.none().vocabulary(vocabulary.identity(), vocabulary.size(), "vocabulary");
+        }
+    }
+
+    /**
+     * Refuses report and recognizer folders that are, hold or lie inside an input (or each other), and takes
+     * the report folder: a report.json, report.html or audio/ there that verify-roundtrip did not write stays.
+     */
+    private static void claimOutputs(Request request) throws FidelException {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("checkpoint", request.checkpoint());
+        inputs.put("data", request.data());
+        inputs.put("sentences", request.sentences());
+        inputs.put("speakerReference", request.speakerReference());
+        inputs.put("whisperModel", request.whisperModel());
+        inputs.put("vocabulary", request.vocabulary());
+        inputs.put("baseline", request.roundTrip().baseline());
+        OutputPlacement.refuseOverlap(request.recognizerDirectory(), "recognizerDirectory", inputs);
+        inputs.put("recognizerDirectory", request.recognizerDirectory());
+        OutputPlacement.refuseOverlap(request.outputDirectory(), "outputDirectory", inputs);
+        List<String> names = List.of(RoundTrip.REPORT_JSON, RoundTrip.REPORT_HTML, RoundTrip.AUDIO_FOLDER,
+                Fingerprint.stampName(RoundTrip.REPORT_JSON));
+        try {
+            OwnedFolder.take(request.outputDirectory(), GOAL, "outputDirectory", names::contains, names);
+        } catch (IOException e) {
+            throw new FidelException("cannot write into " + request.outputDirectory() + ": " + e.getMessage(), "outputDirectory", e);
         }
     }
 
@@ -131,6 +160,7 @@ public final class RoundTripGate {
     }
 
     public RoundTripReport run(Request request) throws FidelException {
+        claimOutputs(request);
         Path folder = CheckpointStore.resolve(request.checkpoint(), "checkpoint", events);
         Fingerprint fingerprint = fingerprint(request, folder);
         Path reportFile = request.outputDirectory().resolve(RoundTrip.REPORT_JSON);

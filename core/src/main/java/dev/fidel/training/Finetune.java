@@ -191,7 +191,7 @@ public final class Finetune {
 
                 if (startingOver) {
                     store.removeAll();
-                    owned.release(METRICS);
+                    owned.discard(METRICS);
                 }
                 int epoch = 0;
                 int batchIndex = 0;
@@ -350,16 +350,8 @@ public final class Finetune {
         inputs.put("baseCheckpoint", r.baseCheckpoint());
         inputs.put("codec", r.codec());
         OutputPlacement.refuseOverlap(r.outputDirectory(), "outputDirectory", inputs);
-        OwnedFolder owned = OwnedFolder.inspect(r.outputDirectory(), CheckpointStore.GOAL, "outputDirectory");
-        List<String> foreign = owned.foreignEntries(Finetune::isOutputEntry);
-        if (!foreign.isEmpty()) {
-            throw owned.foreign(foreign, "finetune writes and removes entries of these names");
-        }
-        owned = OwnedFolder.open(r.outputDirectory(), CheckpointStore.GOAL, "outputDirectory");
-        for (String entry : List.of(METRICS, LOSS_CURVE, CODEC_CACHE, Fingerprint.FILE_NAME)) {
-            owned.claim(entry);
-        }
-        return owned;
+        return OwnedFolder.take(r.outputDirectory(), CheckpointStore.GOAL, "outputDirectory", Finetune::isOutputEntry,
+                List.of(METRICS, LOSS_CURVE, CODEC_CACHE, Fingerprint.FILE_NAME));
     }
 
     /** Whether finetune writes an entry of this name in its output folder. */

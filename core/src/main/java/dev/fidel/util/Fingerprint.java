@@ -76,6 +76,11 @@ public final class Fingerprint {
     }
 
     private static Path stampOf(Path outputFile) {
-        return outputFile.resolveSibling("." + outputFile.getFileName() + FILE_NAME.substring(1));
+        return outputFile.resolveSibling(stampName(outputFile.getFileName().toString()));
+    }
+
+    /** The name of the stamp beside a single output file of this name. */
+    public static String stampName(String outputFileName) {
+        return "." + outputFileName + FILE_NAME.substring(1);
     }
 }

@@ -71,6 +71,25 @@ public final class OwnedFolder {
     }
 
     /**
+     * Takes {@code directory} for a goal that writes entries beside whatever else the folder holds:
+     * refused, before anything is written, when an entry whose name the goal writes ({@code written})
+     * exists but is not listed as Fidel's; then {@code claims} are claimed.
+     */
+    public static OwnedFolder take(Path directory, String goal, String setting, Predicate<String> written, List<String> claims)
+            throws FidelException, IOException {
+        OwnedFolder inspected = inspect(directory, goal, setting);
+        List<String> foreign = inspected.foreignEntries(written);
+        if (!foreign.isEmpty()) {
+            throw inspected.foreign(foreign, goal + " writes entries of these names there");
+        }
+        OwnedFolder owned = open(directory, goal, setting);
+        for (String entry : claims) {
+            owned.claim(entry);
+        }
+        return owned;
+    }
+
+    /**
      * The folder as {@code goal}'s output, read without writing anything: its listed entries, none for a
      * folder without a marker (or one that does not exist). Refused when another goal owns it.
      */
@@ -193,6 +212,13 @@ public final class OwnedFolder {
         deleteTree(directory.resolve(entry));
         entries.remove(entry);
         save();
+    }
+
+    /** Deletes {@code entry} when Fidel wrote it, keeping the name claimed for what Fidel writes there next. */
+    public void discard(String entry) throws IOException {
+        if (owns(entry)) {
+            deleteTree(directory.resolve(entry));
+        }
     }
 
     /** Records that Fidel renamed its entry {@code from} to {@code to} in this folder (claim {@code to} first). */

@@ -5,6 +5,8 @@ import dev.fidel.event.EventSink;
 import dev.fidel.text.AmharicNormalizer;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.AtomicFiles;
+import dev.fidel.util.OutputPlacement;
+import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
@@ -23,6 +25,8 @@ import java.util.TreeMap;
  * it when the inputs and settings have not changed.
  */
 public final class VocabularyTraining {
+
+    public static final String GOAL = "train-vocab";
 
     /**
      * @param manifests prepared manifests ({@code train.jsonl})
@@ -61,9 +65,10 @@ public final class VocabularyTraining {
         Path modelFile = out.resolve(VocabularyInfo.MODEL_FILE_NAME);
         Path infoFile = out.resolve(VocabularyInfo.FILE_NAME);
         try {
+            OwnedFolder owned = claimOutput(request);
             Map<String, String> inputs = inputHashes(request);
             Map<String, Object> trainer = trainerSettings(request.options());
-            Fingerprint fingerprint = new Fingerprint("train-vocab")
+            Fingerprint fingerprint = new Fingerprint(GOAL)
                     .with("inputs", inputs)
                     .with("trainer", new TreeMap<>(trainer))
                     .with("normalizer", request.profile().sha256());
@@ -108,7 +113,7 @@ public final class VocabularyTraining {
                 }
                 model = SentencePieceModel.ofTrained(result.pieces(), request.options());
             }
-            Files.createDirectories(out);
+            owned.claim(VocabularyInfo.MODEL_FILE_NAME);
             AtomicFiles.write(modelFile, model.toBytes());
             VocabularyInfo info = Vocabulary.infoFor(model, modelFile, request.profile(), trainer, inputs, base);
             Json.write(infoFile, info);
@@ -120,6 +125,24 @@ public final class VocabularyTraining {
         } catch (IOException e) {
             throw new FidelException("cannot write the vocabulary to " + out + ": " + e.getMessage(), "outputDirectory", e);
         }
+    }
+
+    /**
+     * The output folder, refused when it is, holds or lies inside an input, and taken with the names
+     * train-vocab writes claimed: a file of such a name that train-vocab did not write is never replaced.
+     */
+    private static OwnedFolder claimOutput(Request request) throws FidelException, IOException {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("baseVocabulary", request.baseVocabulary());
+        for (int i = 0; i < request.manifests().size(); i++) {
+            inputs.put("manifests[" + i + "]", request.manifests().get(i));
+        }
+        for (int i = 0; i < request.texts().size(); i++) {
+            inputs.put("texts[" + i + "]", request.texts().get(i));
+        }
+        OutputPlacement.refuseOverlap(request.outputDirectory(), "outputDirectory", inputs);
+        List<String> names = List.of(VocabularyInfo.MODEL_FILE_NAME, VocabularyInfo.FILE_NAME, Fingerprint.FILE_NAME);
+        return OwnedFolder.take(request.outputDirectory(), GOAL, "outputDirectory", names::contains, names);
     }
 
     private static SentencePieceModel readBase(Path file) throws FidelException {

@@ -16,12 +16,15 @@ import dev.fidel.data.Utterance;
 import dev.fidel.event.CollectedEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.util.Fingerprint;
+import dev.fidel.util.FileSnapshot;
 import dev.fidel.util.Json;
+import dev.fidel.util.OwnedFolder;
 import dev.fidel.vocabulary.Vocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -211,6 +214,34 @@ class FinetuneTest {
         assertArrayEquals(weights, Files.readAllBytes(last.resolve(CheckpointStore.WEIGHTS)));
         assertEquals(last.getFileName().toString(), Files.readString(dir.resolve("out").resolve(CheckpointStore.LATEST)).strip());
         assertTrue(Files.isRegularFile(dir.resolve("out").resolve("metrics.jsonl")));
+    }
+
+    @Test
+    void finetuneNeverRemovesOrOverwritesWhatItDidNotWrite() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(out.resolve("notes.txt"), "lr sweep, second try");
+        new Finetune(EventSink.NONE).run(request(out));
+        new Finetune(EventSink.NONE).run(request(out).toBuilder().force(true).build()); // another run: the first one's entries go
+        assertEquals("lr sweep, second try", Files.readString(out.resolve("notes.txt")));
+        // The reproduction: a base checkpoint inside outputDirectory used to be deleted and replaced (one WARNING).
+        Map<String, String> before = FileSnapshot.of(dir);
+        Path base = out.resolve("step-000004");
+        FidelException inside = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
+                request(out).toBuilder().baseCheckpoint(base).build()));
+        assertEquals("outputDirectory", inside.setting());
+        assertTrue(inside.getMessage().contains("holds <baseCheckpoint>"), inside.getMessage());
+        assertEquals(before, FileSnapshot.of(dir));
+        // Entries named like finetune's own that it did not write: refused before anything is written, all kept.
+        Path other = Files.createDirectories(dir.resolve("other/.tmp-step-000001-mine"));
+        Files.writeString(other.resolve("x.bin"), "someone's temporary file");
+        Files.writeString(dir.resolve("other/latest"), "my pointer");
+        Files.writeString(dir.resolve("other/metrics.jsonl"), "{\"mine\": 1}\n");
+        before = FileSnapshot.of(dir);
+        FidelException foreign = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(request(dir.resolve("other"))));
+        assertEquals("outputDirectory", foreign.setting());
+        assertTrue(foreign.getMessage().contains(".tmp-step-000001-mine, latest, metrics.jsonl"), foreign.getMessage());
+        assertEquals(before, FileSnapshot.of(dir));
+        assertFalse(Files.exists(dir.resolve("other").resolve(OwnedFolder.MARKER)));
     }
 
     @Test
