@@ -14,13 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The test corpus (CLDR's Amharic lines) and small vocabularies trained on it. */
-final class TestText {
+public final class TestText {
 
     private TestText() {
     }
 
     /** Normalized lines of the test corpus. */
-    static List<String> lines() {
+    public static List<String> lines() {
         AmharicNormalizer normalizer = new AmharicNormalizer(NormalizerProfile.amharic());
         List<String> lines = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
@@ -71,7 +71,7 @@ final class TestText {
         return out;
     }
 
-    static Path write(Path file, List<String> lines) {
+    public static Path write(Path file, List<String> lines) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.write(file, lines, StandardCharsets.UTF_8);
