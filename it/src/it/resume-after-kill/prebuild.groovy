@@ -65,7 +65,7 @@ resumeFrom=${killedAfter}
 pid=${handle.pid()}
 command=${command}
 exit=${run.isAlive() ? 'alive' : run.exitValue()}
-leftovers=${(out.list() ?: new String[0]).findAll { it.startsWith('.') }.join(',')}
+leftovers=${(out.list() ?: new String[0]).findAll { it.startsWith('.') && it != '.fidel-owner.json' }.join(',')}
 """
 }
 println "[resume-after-kill] killed the finetune JVM with SIGKILL " + new File(basedir, 'kill.properties').text.readLines().join('; ')

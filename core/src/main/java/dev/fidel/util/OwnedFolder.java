@@ -132,6 +132,7 @@ public final class OwnedFolder {
      * it is Fidel's, and a leftover one is removed whole by {@link #removeScratch}.
      */
     public static OwnedFolder createScratch(Path directory, String goal, String setting, String runId) throws IOException {
+        Files.createDirectories(directory.toAbsolutePath().getParent());
         Files.createDirectory(directory);
         OwnedFolder folder = new OwnedFolder(directory, goal, setting, runId, true, Map.of());
         folder.save();

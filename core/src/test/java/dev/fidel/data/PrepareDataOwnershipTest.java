@@ -123,6 +123,16 @@ class PrepareDataOwnershipTest {
     }
 
     @Test
+    void anOutputUnderFoldersThatDoNotExistYetIsCreated() throws Exception {
+        Path out = tmp.resolve("target/fidel/data");
+        assertFalse(run(corpus, out, false).upToDate());
+        assertTrue(Files.isRegularFile(out.resolve("train.jsonl")));
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            assertEquals(List.of("data"), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void aMissingOutputFileMakesTheRunStaleDespiteTheFingerprint() throws Exception {
         Path out = tmp.resolve("out");
         run(corpus, out, false);
