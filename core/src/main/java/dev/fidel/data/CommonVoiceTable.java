@@ -54,11 +54,22 @@ final class CommonVoiceTable {
                 continue;
             }
             String clip = cells[path].strip();
-            Path audio = Files.exists(clips.resolve(clip)) ? clips.resolve(clip) : table.resolveSibling(clip);
             String id = CorpusReader.stem(clip);
+            Path inClips = clips.resolve(clip).normalize();
+            Path beside = table.resolveSibling(clip).normalize();
+            // In clips/ first, else beside the table; a reason to refuse (outside, hidden) outweighs "missing".
+            String inClipsProblem = scan.unlisted(inClips, "the path " + clip);
+            String besideProblem = inClipsProblem == null ? null : scan.unlisted(beside, "the path " + clip);
+            Path audio = inClipsProblem == null ? inClips : beside;
+            String unlisted = inClipsProblem == null || besideProblem == null ? null
+                    : inClipsProblem.isEmpty() ? besideProblem : inClipsProblem;
+            if (unlisted != null && !unlisted.isEmpty()) {
+                scan.reject(new Rejection(name, source, id, RejectReason.OUTSIDE_CORPUS.code(), unlisted));
+                continue;
+            }
             String speaker = client >= 0 && client < cells.length && !cells[client].isBlank()
                     ? cells[client].strip() : CorpusReader.DEFAULT_SPEAKER;
-            if (!Files.isRegularFile(audio)) {
+            if (unlisted != null) {
                 scan.reject(new Rejection(CorpusReader.rel(dir, clips.resolve(clip)), source, id,
                         RejectReason.MISSING_AUDIO.code(), "no file " + clip + " in " + CorpusReader.rel(dir, clips) + "/"));
                 continue;

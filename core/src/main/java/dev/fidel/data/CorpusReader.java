@@ -51,7 +51,7 @@ public final class CorpusReader {
     }
 
     public static CorpusScan scan(Path dir, List<Path> files) throws IOException {
-        CorpusScan scan = new CorpusScan(files);
+        CorpusScan scan = new CorpusScan(dir, files);
         Set<Path> referenced = new HashSet<>();
         List<Path> tables = commonVoiceTables(files);
         for (Path table : tables) {
@@ -71,7 +71,14 @@ public final class CorpusReader {
             }
         }
         for (List<Path> group : byStem.values()) {
-            readSidecarGroup(dir, group, scan, !tables.isEmpty());
+            try {
+                readSidecarGroup(dir, group, scan, !tables.isEmpty());
+            } catch (RuntimeException e) {
+                // Last line of defence: whatever a sidecar holds, it rejects its own entry, never the run.
+                for (Path p : group) {
+                    scan.reject(Rejection.ofFile(rel(dir, p), RejectReason.BAD_TRANSCRIPT_FILE, "cannot read it: " + e));
+                }
+            }
         }
         return scan;
     }
@@ -122,7 +129,10 @@ public final class CorpusReader {
                         text = String.join(" ", readUtf8(txt).strip().split("\\s*\\R\\s*"));
                     } else {
                         JsonNode node = Json.MAPPER.readTree(readUtf8(json));
-                        JsonNode t = node == null ? null : firstOf(node, "text", "sentence", "transcript");
+                        if (node == null || !node.isObject()) {
+                            throw new IOException("it is not a JSON object with a \"text\" string");
+                        }
+                        JsonNode t = firstOf(node, "text", "sentence", "transcript");
                         if (t == null || !t.isTextual()) {
                             throw new IOException("it has no \"text\" string");
                         }

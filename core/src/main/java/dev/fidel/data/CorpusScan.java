@@ -1,8 +1,11 @@
 package dev.fidel.data;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a corpus directory holds: the utterances its transcripts describe, the inputs that cannot
@@ -13,11 +16,34 @@ public final class CorpusScan {
 
     private final List<CorpusEntry> entries = new ArrayList<>();
     private final List<Rejection> rejections = new ArrayList<>();
+    private final Path directory;
     private final List<Path> files;
+    private final Set<Path> listed;
     private int ignored;
 
-    public CorpusScan(List<Path> files) {
+    public CorpusScan(Path directory, List<Path> files) {
+        this.directory = directory.toAbsolutePath().normalize();
         this.files = List.copyOf(files);
+        this.listed = files.stream().map(f -> f.toAbsolutePath().normalize()).collect(Collectors.toSet());
+    }
+
+    /**
+     * Why a file a transcript row names may not be read, or null when it is one of the corpus files
+     * (listed, so in the fingerprint). A path that leaves the corpus folder ({@code ../}, absolute) is
+     * never looked at; a hidden file inside it is not part of the corpus either.
+     */
+    String unlisted(Path audio, String named) {
+        Path p = audio.toAbsolutePath().normalize();
+        if (listed.contains(p)) {
+            return null;
+        }
+        if (!p.startsWith(directory)) {
+            return named + " leads outside the corpus folder " + directory + " (to " + p + "): only the corpus's own files are read";
+        }
+        if (Files.exists(p)) {
+            return named + " is a hidden file or in a hidden folder: those are not part of the corpus (they are not fingerprinted)";
+        }
+        return "";
     }
 
     public void add(CorpusEntry entry) {

@@ -1,7 +1,6 @@
 package dev.fidel.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -37,8 +36,13 @@ final class LjSpeechTable {
                 continue;
             }
             String id = cells[0].strip();
-            Path audio = folder.resolve("wavs").resolve(id + ".wav");
-            if (!Files.isRegularFile(audio)) {
+            Path audio = folder.resolve("wavs").resolve(id + ".wav").normalize();
+            String unlisted = scan.unlisted(audio, "the id " + id);
+            if (unlisted != null && !unlisted.isEmpty()) {
+                scan.reject(new Rejection(name, source, id, RejectReason.OUTSIDE_CORPUS.code(), unlisted));
+                continue;
+            }
+            if (unlisted != null) {
                 scan.reject(new Rejection(CorpusReader.rel(dir, audio), source, id, RejectReason.MISSING_AUDIO.code(),
                         "no file wavs/" + id + ".wav beside " + name));
                 continue;

@@ -1,5 +1,6 @@
 package dev.fidel.data;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,8 +28,15 @@ public final class LrcLyrics {
     private LrcLyrics() {
     }
 
-    /** The segments of an .lrc text, in time order; empty when it has no timestamps. */
-    public static List<Segment> parse(String content) {
+    /** The largest offset taken, in milliseconds (a day): more is a broken file, not a shift. */
+    static final long MAX_OFFSET_MS = 86_400_000L;
+
+    /**
+     * The segments of an .lrc text, in time order; empty when it has no timestamps.
+     *
+     * @throws IOException naming the line, for an offset out of range
+     */
+    public static List<Segment> parse(String content) throws IOException {
         List<Cue> cues = new ArrayList<>();
         double offset = 0;
         String[] lines = content.split("\\R");
@@ -36,7 +44,13 @@ public final class LrcLyrics {
             String line = lines[i].strip();
             Matcher o = OFFSET.matcher(line);
             if (o.matches()) {
-                offset = Integer.parseInt(o.group(1)) / 1000.0;
+                String digits = o.group(1).replaceFirst("^[+-]", "");
+                long ms = digits.length() > 12 ? Long.MAX_VALUE : Long.parseLong(digits);
+                if (ms > MAX_OFFSET_MS) {
+                    throw new IOException("line " + (i + 1) + ": " + line + " shifts the times by more than a day ("
+                            + MAX_OFFSET_MS + " ms at most)");
+                }
+                offset = (o.group(1).startsWith("-") ? -ms : ms) / 1000.0;
                 continue;
             }
             Matcher m = TIME.matcher(line);

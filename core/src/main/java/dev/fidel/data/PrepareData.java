@@ -217,9 +217,10 @@ public final class PrepareData {
             byAudio.computeIfAbsent(e.audio(), k -> new ArrayList<>()).add(e);
         }
         AudioDecoder decoder = new AudioDecoder(request.sampleRate());
+        Map<CorpusEntry, String> names = audioNames(scan.entries().stream().filter(normalized::containsKey).toList());
         Map<Path, Future<List<Outcome>>> work = new LinkedHashMap<>();
         for (Map.Entry<Path, List<CorpusEntry>> g : byAudio.entrySet()) {
-            work.put(g.getKey(), pool.submit(() -> decodeAndCheck(g.getKey(), g.getValue(), normalized, decoder, request, stage)));
+            work.put(g.getKey(), pool.submit(() -> decodeAndCheck(g.getKey(), g.getValue(), normalized, names, decoder, request, stage)));
         }
         Progress progress = new Progress(TASK + " decoding", normalized.size(), events);
         Map<CorpusEntry, Outcome> done = new HashMap<>(early);
@@ -252,7 +253,7 @@ public final class PrepareData {
     }
 
     private static List<Outcome> decodeAndCheck(Path file, List<CorpusEntry> entries, Map<CorpusEntry, String> normalized,
-            AudioDecoder decoder, PrepareDataRequest request, Path stage) throws IOException {
+            Map<CorpusEntry, String> names, AudioDecoder decoder, PrepareDataRequest request, Path stage) throws IOException {
         List<Outcome> outcomes = new ArrayList<>();
         DecodedAudio audio;
         try {
@@ -278,7 +279,7 @@ public final class PrepareData {
                 continue;
             }
             byte[] wav = WavWriter.bytes(segment.samples(), segment.sampleRate());
-            String name = AUDIO_FOLDER + "/" + fileName(entry.id()) + ".wav";
+            String name = names.get(entry);
             AtomicFiles.write(stage.resolve(name), wav);
             Utterance u = new Utterance(entry.id(), entry.speaker(), name, round(segment.duration()), entry.text(), text);
             outcomes.add(new Outcome(entry, u, Sha256.of(wav), null, segment.duration(), downmixed));
@@ -464,10 +465,31 @@ public final class PrepareData {
         AtomicFiles.writeString(file, b.toString());
     }
 
-    /** A file name for an id: the id where it is plain ASCII, else a cleaned id plus a hash of the original. */
+    /**
+     * A file name for an id: the id itself where it is plain ASCII (letters, digits, {@code . _ -}, not
+     * starting with a dot); any id that had to be rewritten (a {@code /}, Ethiopic letters, spaces) gets
+     * a hash of the original, so two ids never clean to the same name ({@code spk/utt1}, {@code spk__utt1}).
+     */
     static String fileName(String id) {
-        String clean = id.replace("/", "__").replaceAll("[^A-Za-z0-9._-]", "_");
-        return clean.equals(id.replace("/", "__")) && !clean.startsWith(".") ? clean : clean + "-" + Sha256.of(id).substring(0, 8);
+        String clean = id.replaceAll("[^A-Za-z0-9._-]", "_");
+        return clean.equals(id) && !clean.startsWith(".") ? clean : clean + "-" + Sha256.of(id).substring(0, 8);
+    }
+
+    /**
+     * The audio file of each entry, decided once, in corpus order, before any is written: unique even on
+     * a file system that ignores case (ids {@code A} and {@code a}): a later clash gets the id's hash.
+     */
+    static Map<CorpusEntry, String> audioNames(List<CorpusEntry> entries) {
+        Map<CorpusEntry, String> names = new HashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (CorpusEntry e : entries) {
+            String name = fileName(e.id());
+            for (int n = 0; !taken.add(name.toLowerCase(Locale.ROOT)); n++) {
+                name = fileName(e.id()).replaceFirst("-[0-9a-f]{8}$", "") + "-" + Sha256.of(e.id() + "#" + n).substring(0, 8);
+            }
+            names.put(e, AUDIO_FOLDER + "/" + name + ".wav");
+        }
+        return names;
     }
 
     private static Outcome rejected(CorpusEntry e, RejectReason reason, String detail) {

@@ -6,6 +6,7 @@ public enum RejectReason {
     UNREADABLE("unreadable"),
     TRUNCATED("truncated"),
     MISSING_AUDIO("missing-audio"),
+    OUTSIDE_CORPUS("outside-corpus"),
     MISSING_TRANSCRIPT("missing-transcript"),
     BAD_TRANSCRIPT_FILE("bad-transcript-file"),
     TOO_SHORT("too-short"),

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class LrcLyricsTest {
 
     @Test
-    void eachTimedLineLastsUntilTheNextTimestamp() {
+    void eachTimedLineLastsUntilTheNextTimestamp() throws Exception {
         List<LrcLyrics.Segment> s = LrcLyrics.parse("""
                 [ar:someone]
                 [ti:a song]
@@ -26,7 +26,7 @@ class LrcLyricsTest {
     }
 
     @Test
-    void repeatedTimestampsAndOffsetAreHonoured() {
+    void repeatedTimestampsAndOffsetAreHonoured() throws Exception {
         List<LrcLyrics.Segment> s = LrcLyrics.parse("[offset:+500]\n[00:10.00][00:02.00]ዝማሬ\n[00:05:00]ቃል\n");
         assertEquals(List.of(1.5, 4.5, 9.5), s.stream().map(LrcLyrics.Segment::start).toList());
         assertEquals(List.of("ዝማሬ", "ቃል", "ዝማሬ"), s.stream().map(LrcLyrics.Segment::text).toList());
@@ -34,7 +34,7 @@ class LrcLyricsTest {
     }
 
     @Test
-    void textWithoutTimestampsHasNoSegments() {
+    void textWithoutTimestampsHasNoSegments() throws Exception {
         assertTrue(LrcLyrics.parse("just words\nno times").isEmpty());
         assertEquals("song-007", LrcLyrics.id("song", 6));
     }
