@@ -20,6 +20,11 @@ public final class AudioDecoder {
         avutil.av_log_set_level(avutil.AV_LOG_QUIET);
     }
 
+    /** The first buffer holds at most this many seconds, whatever a header announces; it grows as audio is decoded. */
+    static final double INITIAL_SECONDS = 60;
+    /** The most samples one decode returns (an array's limit). */
+    static final long MAX_SAMPLES = Integer.MAX_VALUE - 16;
+
     private final int sampleRate;
 
     public AudioDecoder(int sampleRate) {
@@ -33,7 +38,18 @@ public final class AudioDecoder {
         return sampleRate;
     }
 
+    /** The whole file (up to about 27 hours at 22,050 Hz, the most one array holds). */
     public DecodedAudio decode(Path file) throws AudioException {
+        return decode(file, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The file's first {@code maxSeconds} at most: decoding stops there and the rest is never read, so a
+     * long file costs no more than the limit. The result is then exactly {@code maxSeconds} long (a caller
+     * tells a cut file by that). The header's announced length only sizes the first buffer, never beyond
+     * {@link #INITIAL_SECONDS}: a 12 KB file cannot make it allocate more than what it decodes to.
+     */
+    public DecodedAudio decode(Path file, double maxSeconds) throws AudioException {
         String truncated;
         try {
             if (Files.size(file) == 0) {
@@ -60,22 +76,29 @@ public final class AudioDecoder {
             grabber.setAudioChannels(1);
             grabber.setSampleRate(sampleRate);
             grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
-            short[] out = new short[Math.max(1024, (int) Math.min(1 << 28, announced * sampleRate + 1024))];
+            long limit = (long) Math.min(MAX_SAMPLES, Math.ceil(maxSeconds * sampleRate));
+            long first = (long) Math.min(Math.min(announced > 0 ? announced : INITIAL_SECONDS, INITIAL_SECONDS) * sampleRate + 1024, limit);
+            short[] out = new short[(int) Math.max(1024, first)];
             int n = 0;
+            boolean cut = false;
             Frame frame;
-            while ((frame = grabber.grabSamples()) != null) {
+            while (!cut && (frame = grabber.grabSamples()) != null) {
                 if (frame.samples == null) {
                     continue;
                 }
                 ShortBuffer buffer = (ShortBuffer) frame.samples[0];
-                int count = buffer.remaining();
+                int count = (int) Math.min(buffer.remaining(), limit - n);
+                cut = count < buffer.remaining() || n + count >= limit;
                 if (n + count > out.length) {
-                    out = Arrays.copyOf(out, Math.max(out.length * 2, n + count));
+                    out = Arrays.copyOf(out, (int) Math.min(limit, Math.max(2L * out.length, (long) n + count)));
                 }
                 buffer.get(out, n, count);
                 n += count;
             }
             grabber.stop();
+            if (cut) {
+                return new DecodedAudio(Arrays.copyOf(out, n), sampleRate, channels, rate, codec);
+            }
             if (n == 0) {
                 throw new AudioException("FFmpeg decodes no samples from it", false);
             }

@@ -196,6 +196,18 @@ public final class VqMelCodec implements AudioCodec {
         AtomicFiles.write(file, toBytes());
     }
 
+    /** Upper bounds on a codec file's header sizes (far above any real codec; they keep a broken file from allocating). */
+    static final int MAX_MELS = 512;
+    static final int MAX_FRAMES_PER_CODE = 64;
+    static final int MAX_CODEBOOK = 1 << 16;
+
+    private static void bounded(Path file, String field, int value, int max) throws FidelException {
+        if (value < 1 || value > max) {
+            throw new FidelException(file + ": codec header field " + field + " is " + value + ", outside 1.." + max
+                    + ": the file is damaged or not a Fidel codec");
+        }
+    }
+
     public static VqMelCodec load(Path file) throws FidelException {
         try {
             ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
@@ -210,11 +222,16 @@ public final class VqMelCodec implements AudioCodec {
                 throw new FidelException(file + ": codec format " + header.format() + " v" + header.formatVersion()
                         + " is not " + FORMAT + " v" + FORMAT_VERSION + " or older; re-learn the codec with this version");
             }
+            // Untrusted sizes: each bounded, the product in long arithmetic, compared with the bytes left before any allocation.
+            bounded(file, "mels", header.mels(), MAX_MELS);
+            bounded(file, "framesPerCode", header.framesPerCode(), MAX_FRAMES_PER_CODE);
+            bounded(file, "codebookSize", header.codebookSize(), MAX_CODEBOOK);
             int bands = header.mels();
             int dim = bands * header.framesPerCode();
             long expected = 4L * (2L * bands + (long) header.codebookSize() * dim);
             if (buf.remaining() != expected) {
-                throw new FidelException(file + ": codec data is " + buf.remaining() + " bytes, header says " + expected);
+                throw new FidelException(file + ": codec data is " + buf.remaining() + " bytes, header says " + expected + " ("
+                        + header.codebookSize() + " codes of " + dim + " floats and 2 x " + bands + " band statistics)");
             }
             float[] mean = new float[bands];
             float[] std = new float[bands];

@@ -255,9 +255,14 @@ public final class PrepareData {
     private static List<Outcome> decodeAndCheck(Path file, List<CorpusEntry> entries, Map<CorpusEntry, String> normalized,
             Map<CorpusEntry, String> names, AudioDecoder decoder, PrepareDataRequest request, Path stage) throws IOException {
         List<Outcome> outcomes = new ArrayList<>();
+        // Decode no further than any entry may need: maxDuration for a whole file, a timed segment's end
+        // (at most maxDuration past its start); a second more tells a file that is too long.
+        double maxDuration = request.limits().maxDuration();
+        double needed = entries.stream().mapToDouble(e -> e.isWholeFile() ? maxDuration
+                : Math.min(e.end(), e.start() + maxDuration)).max().orElse(maxDuration) + 1.0;
         DecodedAudio audio;
         try {
-            audio = decoder.decode(file);
+            audio = decoder.decode(file, needed);
         } catch (AudioException e) {
             RejectReason reason = e.truncated() ? RejectReason.TRUNCATED
                     : Files.isRegularFile(file) && Files.size(file) == 0 ? RejectReason.EMPTY_FILE : RejectReason.UNREADABLE;
@@ -270,6 +275,12 @@ public final class PrepareData {
         for (CorpusEntry entry : entries) {
             DecodedAudio segment = entry.isWholeFile() ? audio : audio.cut(entry.start(), entry.end());
             String text = normalized.get(entry);
+            if (entry.isWholeFile() && audio.duration() >= needed) {
+                outcomes.add(new Outcome(entry, null, null, Rejection.of(entry, RejectReason.TOO_LONG, String.format(Locale.ROOT,
+                        "longer than maxDuration %.1f s (decoding stopped at %.1f s; the rest was not read)", maxDuration, needed)),
+                        audio.duration(), false));
+                continue;
+            }
             CheckFailure f = entry.start() >= audio.duration()
                     ? new CheckFailure(RejectReason.TOO_SHORT, String.format(Locale.ROOT,
                             "it starts at %.2f s, after the end of the audio (%.2f s)", entry.start(), audio.duration()))

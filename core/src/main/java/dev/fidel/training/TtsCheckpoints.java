@@ -13,6 +13,7 @@ import dev.fidel.checkpoint.CheckpointReader;
 import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.checkpoint.DjlTensors;
 import dev.fidel.checkpoint.SafeTensors;
+import dev.fidel.checkpoint.Tensor;
 import dev.fidel.codec.VqMelCodec;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
@@ -130,6 +131,7 @@ public final class TtsCheckpoints {
         } catch (IOException | IllegalArgumentException e) {
             throw new FidelException(name + ": its model configuration is not a GptConfig: " + e.getMessage(), setting, e);
         }
+        checkSizes(config, checkpoint.weights(), name, setting);
         Path temp = null;
         NDManager manager = NDManager.newBaseManager();
         Vocabulary vocabulary = null;
@@ -169,6 +171,40 @@ public final class TtsCheckpoints {
             throw e;
         } finally {
             deleteTree(temp);
+        }
+    }
+
+    /**
+     * The sizes {@code checkpoint.json} gives the model, against the tensors the weights file really holds, before
+     * any model is built: a damaged or crafted configuration (a vocabulary of two billion rows) is refused here
+     * instead of allocating it. Every large table is sized by these fields; the rest are bounded.
+     */
+    static void checkSizes(GptConfig c, SafeTensors weights, String name, String setting) throws FidelException {
+        Map<String, Long> rows = new java.util.LinkedHashMap<>();
+        rows.put("textEmbedding", c.textVocabularySize() + 2L);
+        rows.put("textPositions", c.maxTextTokens() + 2L);
+        rows.put("codeEmbedding", c.codebookSize() + 2L);
+        rows.put("codePositions", c.maxCodeTokens() + 2L);
+        for (Map.Entry<String, Long> r : rows.entrySet()) {
+            // DJL names a child block's parameter "<index><child>_<parameter>", e.g. 02textEmbedding_table.
+            String key = weights.tensors().keySet().stream().filter(k -> k.matches("\\d*" + r.getKey() + "_table")).findFirst()
+                    .orElse(r.getKey() + "_table");
+            Tensor t = weights.tensors().get(key);
+            long[] shape = t == null ? null : t.shape();
+            if (shape == null || shape.length != 2 || shape[0] != r.getValue() || shape[1] != c.width()) {
+                throw new FidelException(name + ": " + CheckpointStore.INFO + " describes a model whose " + key + " is ["
+                        + r.getValue() + ", " + c.width() + "] but " + CheckpointStore.WEIGHTS + " holds "
+                        + (shape == null ? "no such tensor" : java.util.Arrays.toString(shape))
+                        + ": the checkpoint was altered or damaged; nothing was built", setting, null);
+            }
+        }
+        long blocks = weights.tensors().keySet().stream().filter(k -> k.matches("\\d*block\\d+_.*"))
+                .map(k -> k.substring(0, k.indexOf('_'))).distinct().count();
+        if (blocks != c.layers() || c.heads() < 1 || c.conditioningLatents() < 1 || c.conditioningLatents() > 4096 || c.mels() < 1
+                || c.mels() > 512) {
+            throw new FidelException(name + ": " + CheckpointStore.INFO + " describes " + c.layers() + " layers, " + c.heads()
+                    + " heads, " + c.conditioningLatents() + " conditioning latents and " + c.mels() + " mels; "
+                    + CheckpointStore.WEIGHTS + " holds " + blocks + " blocks: the checkpoint was altered or damaged", setting, null);
         }
     }
 

@@ -41,6 +41,7 @@ final class Protobuf {
             switch (wireType) {
                 case VARINT -> fields.add(new Field(number, wireType, varint(data, pos), null));
                 case FIXED64 -> {
+                    need(data, pos, 8, number);
                     long v = 0;
                     for (int i = 0; i < 8; i++) {
                         v |= (data[pos[0] + i] & 0xFFL) << (8 * i);
@@ -49,6 +50,7 @@ final class Protobuf {
                     fields.add(new Field(number, wireType, v, null));
                 }
                 case FIXED32 -> {
+                    need(data, pos, 4, number);
                     long v = 0;
                     for (int i = 0; i < 4; i++) {
                         v |= (data[pos[0] + i] & 0xFFL) << (8 * i);
@@ -57,10 +59,14 @@ final class Protobuf {
                     fields.add(new Field(number, wireType, v, null));
                 }
                 case LENGTH_DELIMITED -> {
-                    int length = (int) varint(data, pos);
-                    if (length < 0 || pos[0] + length > data.length) {
-                        throw new IllegalArgumentException("truncated field " + number + " at byte " + pos[0]);
+                    // The length is untrusted: compared, as a long, with the bytes left before anything is allocated.
+                    long declared = varint(data, pos);
+                    int left = data.length - pos[0];
+                    if (declared < 0 || declared > left) {
+                        throw new IllegalArgumentException("field " + number + " at byte " + pos[0] + " declares "
+                                + Long.toUnsignedString(declared) + " bytes but only " + left + " are left: the file is truncated or not a model");
                     }
+                    int length = (int) declared;
                     byte[] bytes = new byte[length];
                     System.arraycopy(data, pos[0], bytes, 0, length);
                     pos[0] += length;
@@ -70,6 +76,13 @@ final class Protobuf {
             }
         }
         return fields;
+    }
+
+    private static void need(byte[] data, int[] pos, int bytes, int number) {
+        if (data.length - pos[0] < bytes) {
+            throw new IllegalArgumentException("field " + number + " at byte " + pos[0] + " needs " + bytes + " bytes, "
+                    + (data.length - pos[0]) + " are left");
+        }
     }
 
     private static long varint(byte[] data, int[] pos) {

@@ -22,6 +22,7 @@ import dev.fidel.model.TtsExample;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.Json;
 import dev.fidel.vocabulary.Vocabulary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -80,17 +81,10 @@ class TtsCheckpointsTest {
 
     @Test
     void aDifferentVocabularyIsRefusedNamingBoth() throws Exception {
-        VqMelCodec codec = TrainingFixtures.codec();
-        Path store;
+        Path store = stepOne();
         String savedIdentity;
-        try (Vocabulary vocabulary = Vocabulary.load(TrainingFixtures.vocabulary(dir.resolve("v700"), 700));
-                NDManager manager = NDManager.newBaseManager()) {
-            GptConfig config = TrainingFixtures.config(vocabulary.size(), codec.codebookSize());
-            CheckpointStore s = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
-            TtsCheckpoints.save(s, 1, TrainingFixtures.model(manager, config, 1), vocabulary, NormalizerProfile.amharic(), codec,
-                    CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 1, Map.of()), null, null);
-            store = s.directory();
-            savedIdentity = vocabulary.identity();
+        try (Vocabulary saved = Vocabulary.load(dir.resolve("v700"))) {
+            savedIdentity = saved.identity();
         }
         try (Vocabulary other = Vocabulary.load(TrainingFixtures.vocabulary(dir.resolve("v800"), 800))) {
             assertNotEquals(savedIdentity, other.identity());
@@ -99,6 +93,33 @@ class TtsCheckpointsTest {
             assertTrue(e.getMessage().contains(savedIdentity.substring(0, 12)), e.getMessage());
             assertTrue(e.getMessage().contains(other.identity().substring(0, 12)), e.getMessage());
             assertTrue(e.getMessage().contains("<vocabulary>"), e.getMessage());
+        }
+    }
+
+    @Test
+    void modelSizesInCheckpointJsonAreComparedWithTheWeightsBeforeAnythingIsBuilt() throws Exception {
+        // A checkpoint.json whose configuration claims a 2-billion-row vocabulary used to build that model first.
+        Path store = stepOne();
+        Path info = store.resolve("step-000001").resolve(CheckpointStore.INFO);
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(info.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("model")).put("textVocabularySize", 2_000_000_000);
+        Files.writeString(info, Json.write(json));
+        FidelException e = assertThrows(FidelException.class, () -> TtsCheckpoints.load(store, CheckpointCheck.none(), EventSink.NONE));
+        assertTrue(e.getMessage().contains("textEmbedding_table is [2000000002, 32] but weights.safetensors holds [702, 32]"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was built"), e.getMessage());
+    }
+
+    /** A store with one checkpoint (step 1) of a small model on a 700-piece vocabulary in v700/. */
+    private Path stepOne() throws Exception {
+        VqMelCodec codec = TrainingFixtures.codec();
+        try (Vocabulary vocabulary = Vocabulary.load(TrainingFixtures.vocabulary(dir.resolve("v700"), 700));
+                NDManager manager = NDManager.newBaseManager()) {
+            GptConfig config = TrainingFixtures.config(vocabulary.size(), codec.codebookSize());
+            CheckpointStore s = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
+            TtsCheckpoints.save(s, 1, TrainingFixtures.model(manager, config, 1), vocabulary, NormalizerProfile.amharic(), codec,
+                    CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 1, Map.of()), null, null);
+            return s.directory();
         }
     }
 
