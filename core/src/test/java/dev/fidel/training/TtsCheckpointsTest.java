@@ -82,10 +82,6 @@ class TtsCheckpointsTest {
     @Test
     void aDifferentVocabularyIsRefusedNamingBoth() throws Exception {
         Path store = stepOne();
-        String savedIdentity;
-        try (Vocabulary saved = Vocabulary.load(dir.resolve("v700"))) {
-            savedIdentity = saved.identity();
-        }
         try (Vocabulary other = Vocabulary.load(TrainingFixtures.vocabulary(dir.resolve("v800"), 800))) {
             assertNotEquals(savedIdentity, other.identity());
             FidelException e = assertThrows(FidelException.class, () -> TtsCheckpoints.load(store,
@@ -110,7 +106,10 @@ class TtsCheckpointsTest {
         assertTrue(e.getMessage().contains("nothing was built"), e.getMessage());
     }
 
-    /** A store with one checkpoint (step 1) of a small model on a 700-piece vocabulary in v700/. */
+    /** The identity of the vocabulary {@link #stepOne} trained with. */
+    private String savedIdentity;
+
+    /** A store with one checkpoint (step 1) of a small model on a 700-piece vocabulary. */
     private Path stepOne() throws Exception {
         VqMelCodec codec = TrainingFixtures.codec();
         try (Vocabulary vocabulary = Vocabulary.load(TrainingFixtures.vocabulary(dir.resolve("v700"), 700));
@@ -119,6 +118,7 @@ class TtsCheckpointsTest {
             CheckpointStore s = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(s, 1, TrainingFixtures.model(manager, config, 1), vocabulary, NormalizerProfile.amharic(), codec,
                     CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 1, Map.of()), null, null);
+            savedIdentity = vocabulary.identity();
             return s.directory();
         }
     }
