@@ -47,35 +47,39 @@ final class CommonVoiceTable {
                 continue;
             }
             String source = name + ":" + (i + 1);
-            String[] cells = line.split("\t", -1);
-            if (cells.length <= Math.max(path, sentence) || cells[path].isBlank()) {
-                scan.reject(new Rejection(name, source, null, RejectReason.BAD_TRANSCRIPT_FILE.code(),
-                        "row has " + cells.length + " tab-separated cells, the header " + header.size()));
-                continue;
+            try {
+                String[] cells = line.split("\t", -1);
+                if (cells.length <= Math.max(path, sentence) || cells[path].isBlank()) {
+                    scan.reject(new Rejection(name, source, null, RejectReason.BAD_TRANSCRIPT_FILE.code(),
+                            "row has " + cells.length + " tab-separated cells, the header " + header.size()));
+                    continue;
+                }
+                String clip = cells[path].strip();
+                String id = CorpusReader.stem(clip);
+                Path inClips = clips.resolve(clip).normalize();
+                Path beside = table.resolveSibling(clip).normalize();
+                // In clips/ first, else beside the table; a reason to refuse (outside, hidden) outweighs "missing".
+                String inClipsProblem = scan.unlisted(inClips, "the path " + clip);
+                String besideProblem = inClipsProblem == null ? null : scan.unlisted(beside, "the path " + clip);
+                Path audio = inClipsProblem == null ? inClips : beside;
+                String unlisted = inClipsProblem == null || besideProblem == null ? null
+                        : inClipsProblem.isEmpty() ? besideProblem : inClipsProblem;
+                if (unlisted != null && !unlisted.isEmpty()) {
+                    scan.reject(new Rejection(name, source, id, RejectReason.OUTSIDE_CORPUS.code(), unlisted));
+                    continue;
+                }
+                String speaker = client >= 0 && client < cells.length && !cells[client].isBlank()
+                        ? cells[client].strip() : CorpusReader.DEFAULT_SPEAKER;
+                if (unlisted != null) {
+                    scan.reject(new Rejection(CorpusReader.rel(dir, clips.resolve(clip)), source, id,
+                            RejectReason.MISSING_AUDIO.code(), "no file " + clip + " in " + CorpusReader.rel(dir, clips) + "/"));
+                    continue;
+                }
+                referenced.add(audio);
+                scan.add(CorpusEntry.whole(id, speaker, audio, CorpusReader.rel(dir, audio), source, cells[sentence]));
+            } catch (RuntimeException e) {
+                scan.reject(CorpusReader.badRow(name, source, e));
             }
-            String clip = cells[path].strip();
-            String id = CorpusReader.stem(clip);
-            Path inClips = clips.resolve(clip).normalize();
-            Path beside = table.resolveSibling(clip).normalize();
-            // In clips/ first, else beside the table; a reason to refuse (outside, hidden) outweighs "missing".
-            String inClipsProblem = scan.unlisted(inClips, "the path " + clip);
-            String besideProblem = inClipsProblem == null ? null : scan.unlisted(beside, "the path " + clip);
-            Path audio = inClipsProblem == null ? inClips : beside;
-            String unlisted = inClipsProblem == null || besideProblem == null ? null
-                    : inClipsProblem.isEmpty() ? besideProblem : inClipsProblem;
-            if (unlisted != null && !unlisted.isEmpty()) {
-                scan.reject(new Rejection(name, source, id, RejectReason.OUTSIDE_CORPUS.code(), unlisted));
-                continue;
-            }
-            String speaker = client >= 0 && client < cells.length && !cells[client].isBlank()
-                    ? cells[client].strip() : CorpusReader.DEFAULT_SPEAKER;
-            if (unlisted != null) {
-                scan.reject(new Rejection(CorpusReader.rel(dir, clips.resolve(clip)), source, id,
-                        RejectReason.MISSING_AUDIO.code(), "no file " + clip + " in " + CorpusReader.rel(dir, clips) + "/"));
-                continue;
-            }
-            referenced.add(audio);
-            scan.add(CorpusEntry.whole(id, speaker, audio, CorpusReader.rel(dir, audio), source, cells[sentence]));
         }
     }
 }

@@ -217,6 +217,12 @@ public final class CorpusReader {
         }
     }
 
+    /** Last line of defence for a table row: whatever it holds, an unchecked exception rejects that row only. */
+    static Rejection badRow(String table, String source, RuntimeException e) {
+        return new Rejection(table, source, null, RejectReason.BAD_TRANSCRIPT_FILE.code(),
+                "this row cannot be read (" + e + "); correct or remove it");
+    }
+
     static String readUtf8(Path file) throws IOException {
         try {
             String s = StandardCharsets.UTF_8.newDecoder()

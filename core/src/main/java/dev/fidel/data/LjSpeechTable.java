@@ -29,26 +29,30 @@ final class LjSpeechTable {
                 continue;
             }
             String source = name + ":" + (i + 1);
-            String[] cells = line.split("\\|", 3);
-            if (cells.length < 2 || cells[0].isBlank()) {
-                scan.reject(new Rejection(name, source, null, RejectReason.BAD_TRANSCRIPT_FILE.code(),
-                        "expected id|text|normalized text, found no '|'"));
-                continue;
+            try {
+                String[] cells = line.split("\\|", 3);
+                if (cells.length < 2 || cells[0].isBlank()) {
+                    scan.reject(new Rejection(name, source, null, RejectReason.BAD_TRANSCRIPT_FILE.code(),
+                            "expected id|text|normalized text, found no '|'"));
+                    continue;
+                }
+                String id = cells[0].strip();
+                Path audio = folder.resolve("wavs").resolve(id + ".wav").normalize();
+                String unlisted = scan.unlisted(audio, "the id " + id);
+                if (unlisted != null && !unlisted.isEmpty()) {
+                    scan.reject(new Rejection(name, source, id, RejectReason.OUTSIDE_CORPUS.code(), unlisted));
+                    continue;
+                }
+                if (unlisted != null) {
+                    scan.reject(new Rejection(CorpusReader.rel(dir, audio), source, id, RejectReason.MISSING_AUDIO.code(),
+                            "no file wavs/" + id + ".wav beside " + name));
+                    continue;
+                }
+                referenced.add(audio);
+                scan.add(CorpusEntry.whole(id, speaker, audio, CorpusReader.rel(dir, audio), source, cells[1]));
+            } catch (RuntimeException e) {
+                scan.reject(CorpusReader.badRow(name, source, e));
             }
-            String id = cells[0].strip();
-            Path audio = folder.resolve("wavs").resolve(id + ".wav").normalize();
-            String unlisted = scan.unlisted(audio, "the id " + id);
-            if (unlisted != null && !unlisted.isEmpty()) {
-                scan.reject(new Rejection(name, source, id, RejectReason.OUTSIDE_CORPUS.code(), unlisted));
-                continue;
-            }
-            if (unlisted != null) {
-                scan.reject(new Rejection(CorpusReader.rel(dir, audio), source, id, RejectReason.MISSING_AUDIO.code(),
-                        "no file wavs/" + id + ".wav beside " + name));
-                continue;
-            }
-            referenced.add(audio);
-            scan.add(CorpusEntry.whole(id, speaker, audio, CorpusReader.rel(dir, audio), source, cells[1]));
         }
     }
 }

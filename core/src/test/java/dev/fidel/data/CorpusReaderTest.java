@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,5 +117,20 @@ class CorpusReaderTest {
                 "bad.wav", "bad-transcript-file", "broken.wav", "bad-transcript-file"), reasons(scan));
         assertTrue(scan.rejections().stream().anyMatch(r -> r.detail().contains("not UTF-8")));
         assertEquals(7, scan.files().size(), "hidden folders are not part of the corpus");
+    }
+
+    @Test
+    void aTableRowThatNamesNoPossibleFileRejectsOnlyThatRow() throws IOException {
+        // A NUL in an id or path cell made Path.resolve throw InvalidPathException out of the scan: the run aborted.
+        file("lj/wavs/LJ001.wav", "x");
+        file("lj/metadata.csv", "LJ001|ጤና ይስጥልኝ|ጤና ይስጥልኝ\nLJ\u0000002|ደህና ሁኑ|ደህና ሁኑ\n");
+        file("cv/clips/c1.opus", "x");
+        file("cv/validated.tsv", "client_id\tpath\tsentence\ns\tc1.opus\tአንድ\ns\tc\u00002.opus\tሁለት\n");
+        CorpusScan scan = scan();
+        assertEquals(List.of("c1", "LJ001"), scan.entries().stream().map(CorpusEntry::id).toList());
+        Map<String, String> bySource = scan.rejections().stream()
+                .collect(Collectors.toMap(Rejection::source, r -> r.reason() + ": " + r.detail()));
+        assertEquals(Set.of("lj/metadata.csv:2", "cv/validated.tsv:3"), bySource.keySet());
+        bySource.values().forEach(d -> assertTrue(d.startsWith("bad-transcript-file: ") && d.contains("Nul character"), d));
     }
 }
