@@ -30,7 +30,9 @@ public final class CorpusScan {
     /**
      * Why a file a transcript row names may not be read, or null when it is one of the corpus files
      * (listed, so in the fingerprint). A path that leaves the corpus folder ({@code ../}, absolute) is
-     * never looked at; a hidden file inside it is not part of the corpus either.
+     * never looked at; a hidden file inside it is not part of the corpus either, nor a file under a linked
+     * folder (the listing does not follow folder links). A linked <em>file</em> in the corpus is listed and
+     * fingerprinted by its content, wherever it points.
      */
     String unlisted(Path audio, String named) {
         Path p = audio.toAbsolutePath().normalize();
@@ -41,7 +43,8 @@ public final class CorpusScan {
             return named + " leads outside the corpus folder " + directory + " (to " + p + "): only the corpus's own files are read";
         }
         if (Files.exists(p)) {
-            return named + " is a hidden file or in a hidden folder: those are not part of the corpus (they are not fingerprinted)";
+            return named + " is not one of the corpus's listed files (a hidden file, or under a hidden or linked folder):"
+                    + " those are not part of the corpus (they are not fingerprinted)";
         }
         return "";
     }
