@@ -6,12 +6,15 @@ import dev.fidel.event.EventSink;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
+import dev.fidel.util.OutputPlacement;
+import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,10 +57,36 @@ public final class CoverageCheck {
         }
     }
 
+    public static final String GOAL = "check-coverage";
+
     private final EventSink events;
 
     public CoverageCheck(EventSink events) {
         this.events = events;
+    }
+
+    /**
+     * The report file may not be an input or lie in the vocabulary folder, and a file of its name (or its
+     * stamp's) that check-coverage did not write is never replaced: the folder's marker lists the two.
+     */
+    private static void claimReport(Request request) throws FidelException {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("vocabulary", request.vocabulary());
+        for (int i = 0; i < request.manifests().size(); i++) {
+            inputs.put("manifests[" + i + "]", request.manifests().get(i));
+        }
+        for (int i = 0; i < request.texts().size(); i++) {
+            inputs.put("texts[" + i + "]", request.texts().get(i));
+        }
+        OutputPlacement.refuseOverlap(request.reportFile(), "reportFile", inputs);
+        Path folder = request.reportFile().toAbsolutePath().getParent();
+        String name = request.reportFile().getFileName().toString();
+        List<String> names = List.of(name, Fingerprint.stampName(name));
+        try {
+            OwnedFolder.take(folder, GOAL, "reportFile", names::contains, names);
+        } catch (IOException e) {
+            throw new FidelException("cannot write into " + folder + ": " + e.getMessage(), "reportFile", e);
+        }
     }
 
     /** Checks, writes the report, and throws when a threshold is missed. */
@@ -69,6 +98,7 @@ public final class CoverageCheck {
             throw new FidelException("maxUnknownRate must lie in [0, 1], not " + request.maxUnknownRate(),
                     "maxUnknownRate", null);
         }
+        claimReport(request);
         Fingerprint fingerprint = fingerprint(request);
         try {
             String stale = fingerprint.staleReasonOfFile(request.reportFile());
@@ -112,7 +142,7 @@ public final class CoverageCheck {
     /** Only a passed check is recorded, so a failed one is judged again on the next build. */
     private static Fingerprint fingerprint(Request request) throws FidelException {
         try {
-            Fingerprint f = new Fingerprint("check-coverage")
+            Fingerprint f = new Fingerprint(GOAL)
                     .with("minCoverage", request.minCoverage())
                     .with("maxUnknownRate", request.maxUnknownRate())
                     .with("normalizer", request.profile().sha256())

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.CollectedEvents;
@@ -87,5 +88,27 @@ class CoverageCheckTest {
                     report, 1.0, 0.05, NormalizerProfile.amharic())));
             assertTrue(log.stream().noneMatch(m -> m.contains("up to date")), log.toString());
         }
+    }
+
+    @Test
+    void aReportFileOfTheUsersOrInsideTheVocabularyIsNeverWritten() throws Exception {
+        Path v = TestText.trainVocabulary(dir.resolve("am"), TestText.lines().subList(0, 1500), TrainerOptions.defaults().withVocabSize(700));
+        Path text = TestText.write(dir.resolve("held-out.txt"), TestText.lines().subList(1500, 1600));
+        Path mine = Files.writeString(dir.resolve("coverage.json"), "{\"the user's\": \"notes\"}");
+        FidelException foreign = assertThrows(FidelException.class, () -> new CoverageCheck(EventSink.NONE).run(
+                new CoverageCheck.Request(v, List.of(), List.of(text), mine, 0.99, 0.05, NormalizerProfile.amharic())));
+        assertEquals("reportFile", foreign.setting());
+        assertEquals("{\"the user's\": \"notes\"}", Files.readString(mine));
+        FidelException inside = assertThrows(FidelException.class, () -> new CoverageCheck(EventSink.NONE).run(
+                new CoverageCheck.Request(v, List.of(), List.of(text), v.resolve("coverage.json"), 0.99, 0.05,
+                        NormalizerProfile.amharic())));
+        assertTrue(inside.getMessage().contains("lies inside <vocabulary>"), inside.getMessage());
+        // Written once by check-coverage, the same file is its own to rewrite.
+        Path ours = dir.resolve("reports/coverage.json");
+        new CoverageCheck(EventSink.NONE).run(new CoverageCheck.Request(v, List.of(), List.of(text), ours, 0.5, 0.5,
+                NormalizerProfile.amharic(), true));
+        new CoverageCheck(EventSink.NONE).run(new CoverageCheck.Request(v, List.of(), List.of(text), ours, 0.5, 0.5,
+                NormalizerProfile.amharic(), true));
+        assertTrue(Files.isRegularFile(ours));
     }
 }
