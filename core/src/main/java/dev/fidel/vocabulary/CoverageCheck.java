@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,14 +69,7 @@ public final class CoverageCheck {
      * stamp's) that check-coverage did not write is never replaced: the folder's marker lists the two.
      */
     private static void claimReport(Request request) throws FidelException {
-        Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put("vocabulary", request.vocabulary());
-        for (int i = 0; i < request.manifests().size(); i++) {
-            inputs.put("manifests[" + i + "]", request.manifests().get(i));
-        }
-        for (int i = 0; i < request.texts().size(); i++) {
-            inputs.put("texts[" + i + "]", request.texts().get(i));
-        }
+        Map<String, Path> inputs = TextLines.inputs("vocabulary", request.vocabulary(), request.manifests(), request.texts());
         OutputPlacement.refuseOverlap(request.reportFile(), "reportFile", inputs);
         Path folder = request.reportFile().toAbsolutePath().getParent();
         String name = request.reportFile().getFileName().toString();

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,5 +86,21 @@ public final class TextLines {
         } catch (IOException e) {
             throw new FidelException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The inputs of a goal that reads text, by configuration element ({@code manifests[0]}, {@code texts[1]}), after
+     * {@code first} (an element and its path, e.g. the vocabulary): what an output may not overlap.
+     */
+    static Map<String, Path> inputs(String firstSetting, Path first, List<Path> manifests, List<Path> texts) {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put(firstSetting, first);
+        for (int i = 0; i < manifests.size(); i++) {
+            inputs.put("manifests[" + i + "]", manifests.get(i));
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            inputs.put("texts[" + i + "]", texts.get(i));
+        }
+        return inputs;
     }
 }

@@ -132,14 +132,7 @@ public final class VocabularyTraining {
      * train-vocab writes claimed: a file of such a name that train-vocab did not write is never replaced.
      */
     private static OwnedFolder claimOutput(Request request) throws FidelException, IOException {
-        Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put("baseVocabulary", request.baseVocabulary());
-        for (int i = 0; i < request.manifests().size(); i++) {
-            inputs.put("manifests[" + i + "]", request.manifests().get(i));
-        }
-        for (int i = 0; i < request.texts().size(); i++) {
-            inputs.put("texts[" + i + "]", request.texts().get(i));
-        }
+        Map<String, Path> inputs = TextLines.inputs("baseVocabulary", request.baseVocabulary(), request.manifests(), request.texts());
         OutputPlacement.refuseOverlap(request.outputDirectory(), "outputDirectory", inputs);
         List<String> names = List.of(VocabularyInfo.MODEL_FILE_NAME, VocabularyInfo.FILE_NAME, Fingerprint.FILE_NAME);
         return OwnedFolder.take(request.outputDirectory(), GOAL, "outputDirectory", names::contains, names);
