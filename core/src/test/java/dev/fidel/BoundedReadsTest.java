@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fidel.audio.AudioDecoder;
+import dev.fidel.audio.AudioException;
 import dev.fidel.audio.DecodedAudio;
 import dev.fidel.audio.TestAudio;
 import dev.fidel.codec.VqMelCodec;
@@ -16,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +58,15 @@ class BoundedReadsTest {
     }
 
     @Test
+    void aModelWhoseFieldsLieOnTheWrongWireTypeIsRefusedInWords() throws Exception {
+        // Field 1 (pieces) written as a varint: the reader used to take its missing bytes for a message (NullPointerException).
+        Path file = Files.write(dir.resolve("vocabulary.model"), new byte[] {0x08, 0x01});
+        IOException e = assertThrows(IOException.class, () -> SentencePieceModel.read(file));
+        assertTrue(e.getMessage().contains("vocabulary.model: not a SentencePiece model (pieces (field 1) has wire type 0 where 2 belongs)"),
+                e.getMessage());
+    }
+
+    @Test
     void aCodecHeaderWhoseSizesOverflowIsRefusedBeforeAllocating() throws Exception {
         // mels x framesPerCode = 2^32 overflows to 0 in int arithmetic, so 2^31 - 1 empty codebook rows "fit" 512 KB.
         String header = "{\"codebookSize\":2147483647,\"format\":\"fidel-vq-mel-codec\",\"formatVersion\":1,\"framesPerCode\":65536,"
@@ -67,9 +78,25 @@ class BoundedReadsTest {
         assertTrue(Files.size(file) > 512 * 1024);
         long bytes = allocated(() -> {
             FidelException e = assertThrows(FidelException.class, () -> VqMelCodec.load(file));
-            assertTrue(e.getMessage().contains("mels is 65536, outside 1..512"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(file + ": header says 2147483647 codebook entries of 4294967296 floats and 2 x 65536"
+                    + " band statistics (36.9 EB) but the file has 524,288 bytes left"), e.getMessage());
         });
         assertTrue(bytes < 64 << 20, "allocated " + bytes + " bytes");
+    }
+
+    @Test
+    void aCodecHeaderAskingForTerabytesNamesWhatItAsksAndWhatIsThere() throws Exception {
+        // The 512 KB file: 2^31 - 1 codebook entries of 80 x 2 floats.
+        String header = "{\"codebookSize\":2147483647,\"format\":\"fidel-vq-mel-codec\",\"formatVersion\":1,\"framesPerCode\":2,"
+                + "\"iterations\":1,\"layout\":\"x\",\"mels\":80,\"seed\":1,\"trainingVectors\":1}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.allocate(512 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(json.length).put(json);
+        Path file = Files.write(dir.resolve("codec.vq"), buf.array());
+        FidelException e = assertThrows(FidelException.class, () -> VqMelCodec.load(file));
+        assertTrue(e.getMessage().startsWith(file + ": header says 2147483647 codebook entries of 160 floats and 2 x 80 band statistics"
+                + " (1.4 TB) but the file has " + String.format(java.util.Locale.ROOT, "%,d", 512 * 1024 - 8 - json.length)
+                + " bytes left"), e.getMessage());
     }
 
     @Test
@@ -91,6 +118,22 @@ class BoundedReadsTest {
     }
 
     @Test
+    void aFileLongerThanTheLimitIsRefusedAsTooLongWithoutReadingTheRest() throws Exception {
+        AudioDecoder decoder = new AudioDecoder(22050);
+        Path exact = TestAudio.wav(dir.resolve("five.wav"), 22050, TestAudio.tone(5, 22050, 200, 0.3));
+        assertEquals(5 * 22050, decoder.decodeAtMost(exact, 5.0).samples().length, "a file of exactly the limit is whole");
+        Path wav = TestAudio.wav(dir.resolve("long.wav"), 22050, TestAudio.tone(30, 22050, 200, 0.3));
+        long bytes = allocated(() -> {
+            AudioException e = assertThrows(AudioException.class, () -> decoder.decodeAtMost(wav, 5.0));
+            assertTrue(e.tooLong() && !e.truncated(), e.kind().toString());
+            assertTrue(e.getMessage().startsWith("too long: it lasts more than the 5.00 s allowed"), e.getMessage());
+        });
+        long wholeBytes = allocated(() -> assertEquals(30.0, decoder.decode(wav).duration(), 0.01));
+        // Decoding stopped at the limit: refusing cost a fraction of decoding the 30 s.
+        assertTrue(bytes < wholeBytes / 3, "allocated " + bytes + " bytes to refuse, " + wholeBytes + " for the whole file");
+    }
+
+    @Test
     void aHeaderThatAnnouncesHoursSizesNoBufferBeyondAMinute() throws Exception {
         // A FLAC STREAMINFO claiming 2^36 - 1 samples at 8 kHz (2,386 h) and no audio frames: the old code sized its
         // first buffer from the claim (2^28 shorts, 512 MiB) before decoding anything.
@@ -105,14 +148,14 @@ class BoundedReadsTest {
         flac.put(new byte[16]);                                                     // MD5: unknown
         Path file = Files.write(dir.resolve("claims.flac"), flac.array());
         AudioDecoder decoder = new AudioDecoder(22050);
-        long bytes = allocated(() -> {
-            try {
-                decoder.decode(file, 20);
-            } catch (dev.fidel.audio.AudioException expected) {
+        for (ThrowingRunnable decode : List.<ThrowingRunnable>of(() -> decoder.decode(file, 20), () -> decoder.decodeAtMost(file, 20),
+                () -> decoder.decode(file))) {
+            long bytes = allocated(() -> {
                 // FFmpeg opens it (so the claimed length is read) and finds no frames: refused in words.
-                assertTrue(expected.getMessage().contains("decodes no samples"), expected.getMessage());
-            }
-        });
-        assertTrue(bytes < 64 << 20, "allocated " + bytes + " bytes for a 42-byte file");
+                AudioException e = assertThrows(AudioException.class, decode::run);
+                assertTrue(e.getMessage().contains("decodes no samples"), e.getMessage());
+            });
+            assertTrue(bytes < 64 << 20, "allocated " + bytes + " bytes for a 42-byte file");
+        }
     }
 }

@@ -38,18 +38,43 @@ public final class AudioDecoder {
         return sampleRate;
     }
 
-    /** The whole file (up to about 27 hours at 22,050 Hz, the most one array holds). */
+    /**
+     * The whole file, refused as {@linkplain AudioException#tooLong() too long} beyond {@link #MAX_SAMPLES} (about 27 hours
+     * at 22,050 Hz, the most one array holds). Use {@link #decodeAtMost(Path, double)} for a file that may be long.
+     */
     public DecodedAudio decode(Path file) throws AudioException {
-        return decode(file, Double.POSITIVE_INFINITY);
+        return read(file, MAX_SAMPLES, true);
     }
 
     /**
-     * The file's first {@code maxSeconds} at most: decoding stops there and the rest is never read, so a
-     * long file costs no more than the limit. The result is then exactly {@code maxSeconds} long (a caller
-     * tells a cut file by that). The header's announced length only sizes the first buffer, never beyond
-     * {@link #INITIAL_SECONDS}: a 12 KB file cannot make it allocate more than what it decodes to.
+     * The file's first {@code seconds} at most: decoding stops there and the rest is never read, so a
+     * long file costs no more than the limit. The result is then exactly {@code seconds} long (a caller
+     * tells a cut file by that). For a file that must be whole, use {@link #decodeAtMost(Path, double)}.
      */
-    public DecodedAudio decode(Path file, double maxSeconds) throws AudioException {
+    public DecodedAudio decode(Path file, double seconds) throws AudioException {
+        return read(file, samples(seconds), false);
+    }
+
+    /**
+     * The whole file if it lasts at most {@code maxSeconds}; otherwise an {@link AudioException} whose
+     * {@link AudioException#tooLong()} is true, thrown as soon as the decoded audio passes the limit (one
+     * frame past it at most is read; the rest never is). Neither limit nor header makes it allocate more
+     * than what it decodes: the header's announced length sizes the first buffer only up to the limit and
+     * {@link #INITIAL_SECONDS}.
+     */
+    public DecodedAudio decodeAtMost(Path file, double maxSeconds) throws AudioException {
+        return read(file, samples(maxSeconds), true);
+    }
+
+    private long samples(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("the decoding limit must be a positive number of seconds, was " + seconds);
+        }
+        return (long) Math.min(MAX_SAMPLES, Math.ceil(seconds * sampleRate));
+    }
+
+    /** Decodes up to {@code limit} samples; more is cut off, or refused as too long when {@code refuseLonger}. */
+    private DecodedAudio read(Path file, long limit, boolean refuseLonger) throws AudioException {
         String truncated;
         try {
             if (Files.size(file) == 0) {
@@ -76,9 +101,9 @@ public final class AudioDecoder {
             grabber.setAudioChannels(1);
             grabber.setSampleRate(sampleRate);
             grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
-            long limit = (long) Math.min(MAX_SAMPLES, Math.ceil(maxSeconds * sampleRate));
-            long first = (long) Math.min(Math.min(announced > 0 ? announced : INITIAL_SECONDS, INITIAL_SECONDS) * sampleRate + 1024, limit);
-            short[] out = new short[(int) Math.max(1024, first)];
+            // The announced length is untrusted: it sizes the first buffer only up to a minute and the limit.
+            double firstSeconds = Math.min(announced > 0 ? announced : INITIAL_SECONDS, INITIAL_SECONDS);
+            short[] out = new short[(int) Math.max(1024, Math.min(firstSeconds * sampleRate + 1024, limit))];
             int n = 0;
             boolean cut = false;
             Frame frame;
@@ -87,8 +112,13 @@ public final class AudioDecoder {
                     continue;
                 }
                 ShortBuffer buffer = (ShortBuffer) frame.samples[0];
+                if (refuseLonger && buffer.remaining() > limit - n) {
+                    throw new AudioException(String.format(java.util.Locale.ROOT,
+                            "too long: it lasts more than the %.2f s allowed (decoding stopped there; the rest was not read)",
+                            (double) limit / sampleRate), AudioException.Kind.TOO_LONG);
+                }
                 int count = (int) Math.min(buffer.remaining(), limit - n);
-                cut = count < buffer.remaining() || n + count >= limit;
+                cut = !refuseLonger && (count < buffer.remaining() || n + count >= limit);
                 if (n + count > out.length) {
                     out = Arrays.copyOf(out, (int) Math.min(limit, Math.max(2L * out.length, (long) n + count)));
                 }

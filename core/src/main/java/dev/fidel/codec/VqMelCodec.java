@@ -3,6 +3,7 @@ package dev.fidel.codec;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.fidel.FidelException;
 import dev.fidel.util.AtomicFiles;
+import dev.fidel.util.ByteSize;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -201,52 +203,93 @@ public final class VqMelCodec implements AudioCodec {
     static final int MAX_FRAMES_PER_CODE = 64;
     static final int MAX_CODEBOOK = 1 << 16;
 
-    private static void bounded(Path file, String field, int value, int max) throws FidelException {
-        if (value < 1 || value > max) {
-            throw new FidelException(file + ": codec header field " + field + " is " + value + ", outside 1.." + max
-                    + ": the file is damaged or not a Fidel codec");
-        }
-    }
-
     public static VqMelCodec load(Path file) throws FidelException {
+        byte[] bytes;
         try {
-            ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-            long headerLength = buf.getLong();
-            if (headerLength <= 0 || headerLength > buf.remaining()) {
-                throw new FidelException(file + ": not a Fidel codec file (header length " + headerLength + ")");
-            }
-            byte[] json = new byte[(int) headerLength];
-            buf.get(json);
-            Header header = Json.MAPPER.readValue(new String(json, StandardCharsets.UTF_8), Header.class);
-            if (!FORMAT.equals(header.format()) || header.formatVersion() > FORMAT_VERSION) {
-                throw new FidelException(file + ": codec format " + header.format() + " v" + header.formatVersion()
-                        + " is not " + FORMAT + " v" + FORMAT_VERSION + " or older; re-learn the codec with this version");
-            }
-            // Untrusted sizes: each bounded, the product in long arithmetic, compared with the bytes left before any allocation.
-            bounded(file, "mels", header.mels(), MAX_MELS);
-            bounded(file, "framesPerCode", header.framesPerCode(), MAX_FRAMES_PER_CODE);
-            bounded(file, "codebookSize", header.codebookSize(), MAX_CODEBOOK);
-            int bands = header.mels();
-            int dim = bands * header.framesPerCode();
-            long expected = 4L * (2L * bands + (long) header.codebookSize() * dim);
-            if (buf.remaining() != expected) {
-                throw new FidelException(file + ": codec data is " + buf.remaining() + " bytes, header says " + expected + " ("
-                        + header.codebookSize() + " codes of " + dim + " floats and 2 x " + bands + " band statistics)");
-            }
-            float[] mean = new float[bands];
-            float[] std = new float[bands];
-            buf.asFloatBuffer().get(mean);
-            buf.position(buf.position() + 4 * bands);
-            buf.asFloatBuffer().get(std);
-            buf.position(buf.position() + 4 * bands);
-            float[][] codebook = new float[header.codebookSize()][dim];
-            for (float[] row : codebook) {
-                buf.asFloatBuffer().get(row);
-                buf.position(buf.position() + 4 * dim);
-            }
-            return new VqMelCodec(header, mean, std, codebook);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new FidelException(file + ": cannot read codec: " + e.getMessage(), e);
+        }
+        return parse(bytes, file.toString());
+    }
+
+    /**
+     * A codec from the bytes of a codec file ({@link #save}). Every size in the header is checked, in long
+     * arithmetic, against the bytes that follow before anything is allocated.
+     *
+     * @param source what the bytes are, for messages: the file, or where a checkpoint keeps them
+     */
+    public static VqMelCodec parse(byte[] bytes, String source) throws FidelException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = bytes.length < 8 ? -1 : buf.getLong();
+        if (headerLength <= 0 || headerLength > buf.remaining()) {
+            throw new FidelException(source + ": not a Fidel codec file (" + (bytes.length < 8 ? bytes.length + " bytes"
+                    : "header length " + headerLength + ", " + buf.remaining() + " bytes left") + ")");
+        }
+        byte[] json = new byte[(int) headerLength];
+        buf.get(json);
+        Header header;
+        try {
+            header = Json.MAPPER.readValue(new String(json, StandardCharsets.UTF_8), Header.class);
+        } catch (IOException e) {
+            throw new FidelException(source + ": cannot read codec header: " + e.getMessage(), e);
+        }
+        if (!FORMAT.equals(header.format()) || header.formatVersion() > FORMAT_VERSION) {
+            throw new FidelException(source + ": codec format " + header.format() + " v" + header.formatVersion()
+                    + " is not " + FORMAT + " v" + FORMAT_VERSION + " or older; re-learn the codec with this version");
+        }
+        int bands = header.mels();
+        int dim = checkSizes(header, buf.remaining(), source);
+        float[] mean = new float[bands];
+        float[] std = new float[bands];
+        buf.asFloatBuffer().get(mean);
+        buf.position(buf.position() + 4 * bands);
+        buf.asFloatBuffer().get(std);
+        buf.position(buf.position() + 4 * bands);
+        float[][] codebook = new float[header.codebookSize()][dim];
+        for (float[] row : codebook) {
+            buf.asFloatBuffer().get(row);
+            buf.position(buf.position() + 4 * dim);
+        }
+        return new VqMelCodec(header, mean, std, codebook);
+    }
+
+    /**
+     * The header's sizes against the {@code left} bytes that follow it, before anything is allocated: each
+     * positive, the data they describe (in long arithmetic, so nothing overflows) exactly what is left, and
+     * each within its bound. Returns the codebook vector length.
+     */
+    private static int checkSizes(Header header, long left, String source) throws FidelException {
+        positive(source, "mels", header.mels());
+        positive(source, "framesPerCode", header.framesPerCode());
+        positive(source, "codebookSize", header.codebookSize());
+        long dim = (long) header.mels() * header.framesPerCode();
+        long needed;
+        try {
+            needed = Math.multiplyExact(4L, Math.addExact(Math.multiplyExact(header.codebookSize(), dim), 2L * header.mels()));
+        } catch (ArithmeticException e) {
+            needed = Long.MAX_VALUE;
+        }
+        if (needed != left) {
+            double floats = (double) header.codebookSize() * dim + 2.0 * header.mels();
+            throw new FidelException(String.format(Locale.ROOT, "%s: header says %d codebook entries of %d floats and 2 x %d band"
+                    + " statistics (%s) but the file has %s left: the file is damaged or not a Fidel codec", source,
+                    header.codebookSize(), dim, header.mels(), ByteSize.of(floats * 4), ByteSize.of(left)));
+        }
+        bounded(source, "mels", header.mels(), MAX_MELS);
+        bounded(source, "framesPerCode", header.framesPerCode(), MAX_FRAMES_PER_CODE);
+        bounded(source, "codebookSize", header.codebookSize(), MAX_CODEBOOK);
+        return (int) dim;
+    }
+
+    private static void positive(String source, String field, int value) throws FidelException {
+        bounded(source, field, value, Integer.MAX_VALUE);
+    }
+
+    private static void bounded(String source, String field, int value, int max) throws FidelException {
+        if (value < 1 || value > max) {
+            throw new FidelException(String.format(Locale.ROOT, "%s: codec header field %s is %d, outside 1..%d: the file is"
+                    + " damaged or not a Fidel codec", source, field, value, max));
         }
     }
 

@@ -61,6 +61,33 @@ public final class SpeechGpt extends AbstractBlock {
         return config;
     }
 
+    /**
+     * How many parameters a model of {@code config} has, from its sizes alone: nothing is built. A loader
+     * compares it with the values a weights file holds before building a model a file describes.
+     *
+     * @throws ArithmeticException when the count does not fit a long
+     */
+    public static long parameterCount(GptConfig config) {
+        long d = config.width();
+        long block = add(mul(12, mul(d, d)), 13 * d);                 // GptBlock: 2 norms, qkv, out, expand, contract
+        long resampler = add(mul(config.conditioningLatents(), d), add(mul(12, mul(d, d)), 17 * d));
+        long conditioning = add(add(mul(config.mels(), d), d), add(block, resampler));   // melIn, context block, resampler
+        long text = config.textVocabularySize() + 2L;
+        long code = config.codebookSize() + 2L;
+        long tables = mul(   // text, text position, code and code position tables
+                text + config.maxTextTokens() + 2L + code + config.maxCodeTokens() + 2L, d);
+        long heads = add(add(mul(text, d), text), add(mul(code, d), code));   // textHead, codeHead with biases
+        return add(add(conditioning, tables), add(add(mul(config.layers(), block), 2 * d), heads));   // ..., the blocks, final norm
+    }
+
+    private static long mul(long a, long b) {
+        return Math.multiplyExact(a, b);
+    }
+
+    private static long add(long a, long b) {
+        return Math.addExact(a, b);
+    }
+
     /** The GPT blocks in order (for {@link LoraAdapters}). */
     List<GptBlock> blocks() {
         return java.util.Collections.unmodifiableList(blocks);

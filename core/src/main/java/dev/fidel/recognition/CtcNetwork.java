@@ -29,6 +29,26 @@ final class CtcNetwork {
         return network.add(Linear.builder().setUnits(classes).build());
     }
 
+    /**
+     * How many parameters {@link #build} makes for {@code classes} classes over {@code mels} mel bands, from the sizes
+     * alone: nothing is built. Two convolutions (weights and biases), per GRU layer two one-way GRUs of three gates
+     * (input and hidden weights, two biases each), the output layer.
+     *
+     * @throws ArithmeticException when the count does not fit a long
+     */
+    static long parameterCount(CtcRecognizerConfig config, long classes, long mels) {
+        long c = config.convChannels();
+        long k = config.kernel();
+        long h = config.gruSize();
+        long count = Math.addExact(Math.multiplyExact(Math.multiplyExact(c, mels), k), c);          // first convolution
+        count = Math.addExact(count, Math.addExact(Math.multiplyExact(Math.multiplyExact(c, c), k), c));   // second
+        for (int i = 0; i < config.gruLayers(); i++) {
+            long in = i == 0 ? c : 2 * h;
+            count = Math.addExact(count, Math.multiplyExact(6 * h, in + h + 2));
+        }
+        return Math.addExact(count, Math.multiplyExact(classes, 2 * h + 1));
+    }
+
     private static Block halvingConv(CtcRecognizerConfig config) {
         return Conv1d.builder()
                 .setKernelShape(new Shape(config.kernel()))

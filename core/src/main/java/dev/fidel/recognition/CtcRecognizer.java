@@ -12,6 +12,7 @@ import ai.djl.util.Pair;
 import dev.fidel.FidelException;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.util.AtomicFiles;
+import dev.fidel.util.ByteSize;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import java.io.IOException;
@@ -161,6 +162,7 @@ public final class CtcRecognizer implements Recognizer {
             throw new FidelException(weightsFile + ": SHA-256 " + sha + " differs from " + header.weightsSha256()
                     + " in " + headerFile + " (corrupt or mismatched files)", "recognizer", null);
         }
+        checkSizes(header, weights.length, headerFile, weightsFile);
         NDManager manager = NDManager.newBaseManager("PyTorch");
         try {
             Block block = newNetwork(manager, header.config(), header.characterSet(), header.melConfig().mels(), 0);
@@ -189,6 +191,77 @@ public final class CtcRecognizer implements Recognizer {
             manager.close();
             throw e;
         }
+    }
+
+    /** Upper bounds of a saved recognizer's sizes: far beyond any real one, they keep a crafted header from allocating. */
+    private static final int MAX_CHANNELS = 4096;
+    private static final int MAX_KERNEL = 63;
+    private static final int MAX_GRU_SIZE = 4096;
+    private static final int MAX_GRU_LAYERS = 16;
+    private static final int MAX_CLASSES = 1 << 16;
+
+    /**
+     * The sizes {@code recognizer.json} gives, against the bytes {@code recognizer.weights} really holds, before any
+     * network is built: each bounded, the tensors it lists (in long arithmetic) exactly the weights' floats, and the
+     * parameters its configuration implies exactly those.
+     */
+    private static void checkSizes(RecognizerHeader header, long weightBytes, Path headerFile, Path weightsFile) throws FidelException {
+        CtcRecognizerConfig config = header.config();
+        if (config == null || header.characterSet() == null || header.melConfig() == null || header.features() == null
+                || header.features().mean() == null || header.features().std() == null || header.parameters() == null) {
+            throw refuse(headerFile + " lacks config, characterSet, melConfig, features or parameters: it is damaged or not a recognizer");
+        }
+        bounded(headerFile, "config.convChannels", config.convChannels(), MAX_CHANNELS);
+        bounded(headerFile, "config.kernel", config.kernel(), MAX_KERNEL);
+        bounded(headerFile, "config.gruSize", config.gruSize(), MAX_GRU_SIZE);
+        bounded(headerFile, "config.gruLayers", config.gruLayers(), MAX_GRU_LAYERS);
+        bounded(headerFile, "characterSet (classes)", header.characterSet().size(), MAX_CLASSES);
+        int mels = header.melConfig().mels();
+        if (header.features().mean().length != mels || header.features().std().length != mels) {
+            throw refuse(headerFile + ": features has " + header.features().mean().length + " means and " + header.features().std().length
+                    + " deviations for melConfig.mels " + mels + ": it is damaged");
+        }
+        long listed = 0;
+        for (RecognizerHeader.ParameterEntry entry : header.parameters()) {
+            try {
+                listed = Math.addExact(listed, elementCount(entry.shape()));
+            } catch (ArithmeticException e) {
+                throw refuse(headerFile + ": tensor " + entry.name() + " has the shape " + Arrays.toString(entry.shape())
+                        + ", which is not a list of dimensions a file can hold: it is damaged");
+            }
+        }
+        long held = weightBytes / 4;
+        long expected = CtcNetwork.parameterCount(config, header.characterSet().size(), mels);   // no overflow within the bounds
+        if (weightBytes % 4 != 0 || listed != held || expected != held) {
+            throw refuse(String.format(java.util.Locale.ROOT, "%s describes a network of %,d weights (%s, %d classes, %d mels) and"
+                    + " lists tensors of %,d weights, but %s holds %,d (%s): the files are damaged or do not belong together",
+                    headerFile, expected, config, header.characterSet().size(), mels, listed, weightsFile, held, ByteSize.of(weightBytes)));
+        }
+    }
+
+    /** The number of values of a tensor of {@code shape}; an ArithmeticException when there is none or it overflows. */
+    private static long elementCount(long[] shape) {
+        if (shape == null) {
+            throw new ArithmeticException("no shape");
+        }
+        long count = 1;
+        for (long dim : shape) {
+            if (dim < 0) {
+                throw new ArithmeticException("negative dimension");
+            }
+            count = Math.multiplyExact(count, dim);
+        }
+        return count;
+    }
+
+    private static void bounded(Path headerFile, String field, int value, int max) throws FidelException {
+        if (value < 1 || value > max) {
+            throw refuse(headerFile + " gives " + field + " " + value + ", outside 1.." + max + ": it is damaged or not a recognizer");
+        }
+    }
+
+    private static FidelException refuse(String message) {
+        return new FidelException(message, "recognizer", null);
     }
 
     @Override

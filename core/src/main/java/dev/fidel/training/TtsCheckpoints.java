@@ -25,9 +25,13 @@ import dev.fidel.vocabulary.VocabularyInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -136,14 +140,12 @@ public final class TtsCheckpoints {
         NDManager manager = NDManager.newBaseManager();
         Vocabulary vocabulary = null;
         try {
-            temp = Files.createTempDirectory("fidel-checkpoint-");
-            Path codecFile = temp.resolve("codec.vq");
-            Files.write(codecFile, Base64.getDecoder().decode(state.get("codec").asText()));
-            VqMelCodec codec = VqMelCodec.load(codecFile);
+            VqMelCodec codec = embeddedCodec(state, name, setting);
             if (!codec.sha256().equals(info.codec().sha256())) {
                 throw new FidelException(name + ": the codec in " + CheckpointStore.STATE + " has identity " + codec.sha256()
                         + " but " + CheckpointStore.INFO + " records " + info.codec().sha256() + ": the checkpoint was altered", setting, null);
             }
+            temp = Files.createTempDirectory("fidel-checkpoint-");
             info.vocabulary().writeModel(temp.resolve(VocabularyInfo.MODEL_FILE_NAME));
             Files.writeString(temp.resolve(VocabularyInfo.FILE_NAME), Json.write(state.get("vocabularyInfo")));
             vocabulary = Vocabulary.load(temp, info.normalizer());
@@ -151,14 +153,18 @@ public final class TtsCheckpoints {
                 throw new FidelException(name + ": its embedded vocabulary has identity " + vocabulary.identity() + " but "
                         + CheckpointStore.INFO + " records " + info.vocabulary().sha256(), setting, null);
             }
-            SpeechGpt model = new SpeechGpt(config);
-            model.initialize(manager);
-            DjlTensors.load(checkpoint.weights(), model.getParameters(), name);
-            JsonNode trainer = state.get("trainer");
             JsonNode features = state.path(FEATURES);
             // Checkpoints written before the features were recorded were all trained on the defaults.
             MelConfig mel = features.has("mel") ? Json.MAPPER.treeToValue(features.get("mel"), MelConfig.class) : MelConfig.defaults();
             int referenceFrames = features.path("referenceFrames").asInt(Finetune.REFERENCE_FRAMES);
+            if (referenceFrames < 1 || referenceFrames > MAX_REFERENCE_FRAMES) {
+                throw new FidelException(name + ": " + CheckpointStore.STATE + " gives " + FEATURES + ".referenceFrames " + referenceFrames
+                        + ", outside 1.." + MAX_REFERENCE_FRAMES + ": the checkpoint was altered or damaged", setting, null);
+            }
+            SpeechGpt model = new SpeechGpt(config);
+            model.initialize(manager);
+            DjlTensors.load(checkpoint.weights(), model.getParameters(), name);
+            JsonNode trainer = state.get("trainer");
             events.info("loaded " + name + " from " + folder + ": step " + info.step() + ", " + config + ", vocabulary "
                     + info.vocabulary().label() + ", codec " + codec.sha256().substring(0, 12));
             return new LoadedTts(folder, info, config, manager, model, new ParameterStore(manager, false), codec, vocabulary,
@@ -174,37 +180,88 @@ public final class TtsCheckpoints {
         }
     }
 
+    /** The upper bounds of a model configuration's sizes: far beyond any real model, they keep a crafted file from allocating. */
+    private static final int MAX_WIDTH = 1 << 14;
+    private static final int MAX_LAYERS = 1024;
+    private static final int MAX_TOKENS = 1 << 24;
+    private static final int MAX_LATENTS = 4096;
+    private static final int MAX_MELS = 512;
+    /** About 12 minutes of reference at 86 frames a second. */
+    private static final int MAX_REFERENCE_FRAMES = 1 << 16;
+
     /**
-     * The sizes {@code checkpoint.json} gives the model, against the tensors the weights file really holds, before
-     * any model is built: a damaged or crafted configuration (a vocabulary of two billion rows) is refused here
-     * instead of allocating it. Every large table is sized by these fields; the rest are bounded.
+     * The sizes {@code checkpoint.json} gives the model, against the tensors the weights file really holds (their
+     * shapes, from its header), before any model is built: a damaged or crafted configuration (a vocabulary of two
+     * billion rows, ten thousand layers) is refused here instead of allocating it. Each table a size field makes is
+     * compared with its tensor, every field is bounded, the layers are counted, and the parameters the configuration
+     * implies must be exactly the values the weights hold.
      */
     static void checkSizes(GptConfig c, SafeTensors weights, String name, String setting) throws FidelException {
-        Map<String, Long> rows = new java.util.LinkedHashMap<>();
-        rows.put("textEmbedding", c.textVocabularySize() + 2L);
-        rows.put("textPositions", c.maxTextTokens() + 2L);
-        rows.put("codeEmbedding", c.codebookSize() + 2L);
-        rows.put("codePositions", c.maxCodeTokens() + 2L);
-        for (Map.Entry<String, Long> r : rows.entrySet()) {
+        String where = name + ": " + CheckpointStore.INFO + " gives model.";
+        record Table(String field, int value, String tensor, long rows, long columns) {
+        }
+        for (Table t : List.of(
+                new Table("textVocabularySize", c.textVocabularySize(), "textEmbedding_table", c.textVocabularySize() + 2L, c.width()),
+                new Table("maxTextTokens", c.maxTextTokens(), "textPositions_table", c.maxTextTokens() + 2L, c.width()),
+                new Table("codebookSize", c.codebookSize(), "codeEmbedding_table", c.codebookSize() + 2L, c.width()),
+                new Table("maxCodeTokens", c.maxCodeTokens(), "codePositions_table", c.maxCodeTokens() + 2L, c.width()),
+                new Table("conditioningLatents", c.conditioningLatents(), "resampler_latents", c.conditioningLatents(), c.width()),
+                new Table("mels", c.mels(), "melIn_weight", c.width(), c.mels()))) {
             // DJL names a child block's parameter "<index><child>_<parameter>", e.g. 02textEmbedding_table.
-            String key = weights.tensors().keySet().stream().filter(k -> k.matches("\\d*" + r.getKey() + "_table")).findFirst()
-                    .orElse(r.getKey() + "_table");
-            Tensor t = weights.tensors().get(key);
-            long[] shape = t == null ? null : t.shape();
-            if (shape == null || shape.length != 2 || shape[0] != r.getValue() || shape[1] != c.width()) {
-                throw new FidelException(name + ": " + CheckpointStore.INFO + " describes a model whose " + key + " is ["
-                        + r.getValue() + ", " + c.width() + "] but " + CheckpointStore.WEIGHTS + " holds "
-                        + (shape == null ? "no such tensor" : java.util.Arrays.toString(shape))
+            Pattern key = Pattern.compile("(.*_)?\\d*" + Pattern.quote(t.tensor()));
+            String found = weights.tensors().keySet().stream().filter(k -> key.matcher(k).matches()).findFirst().orElse(t.tensor());
+            Tensor tensor = weights.tensors().get(found);
+            long[] shape = tensor == null ? null : tensor.shape();
+            if (shape == null || shape.length != 2 || shape[0] != t.rows() || shape[1] != t.columns()) {
+                throw new FidelException(where + t.field() + " " + t.value() + " and model.width " + c.width() + ": its " + found
+                        + " is [" + t.rows() + ", " + t.columns() + "] but " + CheckpointStore.WEIGHTS + " holds "
+                        + (shape == null ? "no such tensor" : Arrays.toString(shape))
                         + ": the checkpoint was altered or damaged; nothing was built", setting, null);
             }
         }
+        bounded(where, "width", c.width(), MAX_WIDTH, setting);
+        bounded(where, "layers", c.layers(), MAX_LAYERS, setting);
+        bounded(where, "heads", c.heads(), c.width(), setting);
+        bounded(where, "textVocabularySize", c.textVocabularySize(), MAX_TOKENS, setting);
+        bounded(where, "codebookSize", c.codebookSize(), MAX_TOKENS, setting);
+        bounded(where, "maxTextTokens", c.maxTextTokens(), MAX_TOKENS, setting);
+        bounded(where, "maxCodeTokens", c.maxCodeTokens(), MAX_TOKENS, setting);
+        bounded(where, "conditioningLatents", c.conditioningLatents(), MAX_LATENTS, setting);
+        bounded(where, "mels", c.mels(), MAX_MELS, setting);
         long blocks = weights.tensors().keySet().stream().filter(k -> k.matches("\\d*block\\d+_.*"))
                 .map(k -> k.substring(0, k.indexOf('_'))).distinct().count();
-        if (blocks != c.layers() || c.heads() < 1 || c.conditioningLatents() < 1 || c.conditioningLatents() > 4096 || c.mels() < 1
-                || c.mels() > 512) {
-            throw new FidelException(name + ": " + CheckpointStore.INFO + " describes " + c.layers() + " layers, " + c.heads()
-                    + " heads, " + c.conditioningLatents() + " conditioning latents and " + c.mels() + " mels; "
-                    + CheckpointStore.WEIGHTS + " holds " + blocks + " blocks: the checkpoint was altered or damaged", setting, null);
+        if (blocks != c.layers()) {
+            throw new FidelException(where + "layers " + c.layers() + " but " + CheckpointStore.WEIGHTS + " holds " + blocks
+                    + " blocks: the checkpoint was altered or damaged; nothing was built", setting, null);
+        }
+        long held = 0;
+        for (Tensor t : weights.tensors().values()) {
+            held = Math.addExact(held, t.elementCount());
+        }
+        long expected = SpeechGpt.parameterCount(c);   // cannot overflow within the bounds above
+        if (expected != held) {
+            throw new FidelException(String.format(Locale.ROOT, "%s: %s describes a model of %,d parameters (%s) but %s holds %,d"
+                    + " values: the checkpoint was altered or damaged; nothing was built", name, CheckpointStore.INFO, expected, c,
+                    CheckpointStore.WEIGHTS, held), setting, null);
+        }
+    }
+
+    private static void bounded(String where, String field, int value, int max, String setting) throws FidelException {
+        if (value < 1 || value > max) {
+            throw new FidelException(where + field + " " + value + ", outside 1.." + max
+                    + ": the checkpoint was altered or damaged; nothing was built", setting, null);
+        }
+    }
+
+    /** The codec whose file {@code state.json} carries (base64), read with the same checks as a codec file. */
+    private static VqMelCodec embeddedCodec(JsonNode state, String name, String setting) throws FidelException {
+        try {
+            return VqMelCodec.parse(Base64.getDecoder().decode(state.get("codec").asText()), name + " " + CheckpointStore.STATE + " codec");
+        } catch (IllegalArgumentException e) {
+            throw new FidelException(name + ": the codec in " + CheckpointStore.STATE + " is not base64 (" + e.getMessage()
+                    + "): the checkpoint was altered or damaged", setting, e);
+        } catch (FidelException e) {
+            throw new FidelException(e.getMessage(), setting, e);
         }
     }
 

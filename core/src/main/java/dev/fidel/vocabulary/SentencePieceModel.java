@@ -85,16 +85,40 @@ public final class SentencePieceModel {
         List<Protobuf.Field> other = new ArrayList<>();
         for (Protobuf.Field f : Protobuf.read(bytes)) {
             switch (f.number()) {
-                case PIECES -> pieces.add(parsePiece(f.bytes()));
-                case TRAINER_SPEC -> trainer.addAll(Protobuf.read(f.bytes()));
-                case NORMALIZER_SPEC -> normalizer.addAll(Protobuf.read(f.bytes()));
+                case PIECES -> pieces.add(parsePiece(wired(f, Protobuf.LENGTH_DELIMITED, "pieces").bytes()));
+                case TRAINER_SPEC -> trainer.addAll(Protobuf.read(wired(f, Protobuf.LENGTH_DELIMITED, "trainer_spec").bytes()));
+                case NORMALIZER_SPEC -> normalizer.addAll(Protobuf.read(wired(f, Protobuf.LENGTH_DELIMITED, "normalizer_spec").bytes()));
                 default -> other.add(f);
             }
         }
         if (pieces.isEmpty()) {
             throw new IllegalArgumentException("no pieces");
         }
+        // The spec fields this class reads later are checked now, so a damaged file is refused here and not when used.
+        for (Protobuf.Field f : trainer) {
+            if (f.number() == MODEL_TYPE) {
+                ModelType.of(wired(f, Protobuf.VARINT, "trainer_spec.model_type").value());
+            } else if (f.number() == BYTE_FALLBACK) {
+                wired(f, Protobuf.VARINT, "trainer_spec.byte_fallback");
+            }
+        }
+        for (Protobuf.Field f : normalizer) {
+            if (f.number() == NORMALIZER_NAME) {
+                wired(f, Protobuf.LENGTH_DELIMITED, "normalizer_spec.name");
+            } else if (f.number() == ADD_DUMMY_PREFIX) {
+                wired(f, Protobuf.VARINT, "normalizer_spec.add_dummy_prefix");
+            }
+        }
         return new SentencePieceModel(pieces, trainer, normalizer, other);
+    }
+
+    /** {@code f}, after checking that it lies on the wire as a field of its kind does. */
+    private static Protobuf.Field wired(Protobuf.Field f, int wireType, String name) {
+        if (f.wireType() != wireType) {
+            throw new IllegalArgumentException(name + " (field " + f.number() + ") has wire type " + f.wireType() + " where "
+                    + wireType + " belongs");
+        }
+        return f;
     }
 
     private static Piece parsePiece(byte[] bytes) {
@@ -103,9 +127,9 @@ public final class SentencePieceModel {
         PieceType type = PieceType.NORMAL;
         for (Protobuf.Field f : Protobuf.read(bytes)) {
             switch (f.number()) {
-                case PIECE -> text = f.string();
-                case SCORE -> score = f.floatValue();
-                case TYPE -> type = PieceType.of((int) f.value());
+                case PIECE -> text = wired(f, Protobuf.LENGTH_DELIMITED, "piece").string();
+                case SCORE -> score = wired(f, Protobuf.FIXED32, "score").floatValue();
+                case TYPE -> type = PieceType.of((int) wired(f, Protobuf.VARINT, "type").value());
                 default -> {
                 }
             }

@@ -42,6 +42,16 @@ class SpeechGptTest {
         manager.close();
     }
 
+    @Test
+    void parameterCountFromTheSizesAloneIsWhatABuiltModelHas() {
+        for (GptConfig config : List.of(TINY, new GptConfig(48, 3, 3, 0.1f, 17, 5, 9, 11, 5, 12))) {
+            SpeechGpt built = new SpeechGpt(config);
+            built.initialize(manager);
+            long count = built.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+            assertEquals(count, SpeechGpt.parameterCount(config), config.toString());
+        }
+    }
+
     static SpeechGpt tinyModel(NDManager manager, long seed) {
         TtsTrainer.seedEngine(seed);
         SpeechGpt model = new SpeechGpt(TINY);

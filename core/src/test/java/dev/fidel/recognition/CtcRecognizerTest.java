@@ -9,6 +9,7 @@ import dev.fidel.audio.MelConfig;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.EditScore;
 import dev.fidel.metrics.ErrorRates;
+import dev.fidel.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,5 +135,45 @@ class CtcRecognizerTest {
         Files.write(dir.resolve(CtcRecognizer.WEIGHTS_FILE), weights);
         FidelException e = assertThrows(FidelException.class, () -> CtcRecognizer.load(dir));
         assertTrue(e.getMessage().contains(CtcRecognizer.WEIGHTS_FILE), e.getMessage());
+    }
+    @Test
+    void sizesInRecognizerJsonAreComparedWithTheWeightsBeforeTheNetworkIsBuilt(@TempDir Path dir) throws Exception {
+        trained.save(dir);
+        Path headerFile = dir.resolve(CtcRecognizer.HEADER_FILE);
+        String saved = Files.readString(headerFile);
+        // Within the bound, yet 25 million weights the file does not hold: the network used to be built (100 MB) and then fail to fill.
+        edit(headerFile, saved, "config", "gruSize", 2048);
+        FidelException e = assertThrows(FidelException.class, () -> CtcRecognizer.load(dir));
+        assertTrue(e.getMessage().startsWith(headerFile + " describes a network of 25,"), e.getMessage());
+        assertTrue(e.getMessage().contains("recognizer.weights holds "), e.getMessage());
+        // Beyond it: a GRU of a million states (terabytes) is refused by its name.
+        edit(headerFile, saved, "config", "gruSize", 1_000_000);
+        e = assertThrows(FidelException.class, () -> CtcRecognizer.load(dir));
+        assertEquals(headerFile + " gives config.gruSize 1000000, outside 1..4096: it is damaged or not a recognizer", e.getMessage());
+        // An FFT of a billion points would be allocated at the first transcription.
+        edit(headerFile, saved, "melConfig", "nFft", 1 << 30);
+        e = assertThrows(FidelException.class, () -> CtcRecognizer.load(dir));
+        assertTrue(e.getMessage().contains("nFft 1073741824"), e.getMessage());
+        Files.writeString(headerFile, saved);
+        try (CtcRecognizer loaded = CtcRecognizer.load(dir)) {
+            assertEquals(trained.characterSet().codePoints(), loaded.characterSet().codePoints());
+        }
+    }
+
+    /** Writes {@code saved} with one number changed. */
+    private static void edit(Path headerFile, String saved, String object, String field, int value) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(saved);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get(object)).put(field, value);
+        Files.writeString(headerFile, Json.write(tree));
+    }
+
+    @Test
+    void parameterCountFromTheSizesAloneIsWhatABuiltNetworkHas() {
+        CtcRecognizerConfig config = new CtcRecognizerConfig(12, 3, 7, 3);
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+            ai.djl.nn.Block block = CtcRecognizer.newNetwork(manager, config, trained.characterSet(), 9, 1);
+            long count = block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+            assertEquals(count, CtcNetwork.parameterCount(config, trained.characterSet().size(), 9));
+        }
     }
 }

@@ -13,6 +13,7 @@ import dev.fidel.FidelException;
 import dev.fidel.checkpoint.CheckpointCheck;
 import dev.fidel.checkpoint.CheckpointInfo;
 import dev.fidel.checkpoint.CheckpointStore;
+import dev.fidel.checkpoint.SafeTensors;
 import dev.fidel.codec.VqMelCodec;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
@@ -104,6 +105,90 @@ class TtsCheckpointsTest {
         assertTrue(e.getMessage().contains("textEmbedding_table is [2000000002, 32] but weights.safetensors holds [702, 32]"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("nothing was built"), e.getMessage());
+    }
+
+    @Test
+    void sizesTheWeightsDoNotHoldAreRefusedNamingTheFieldBeforeAModelIsBuilt() throws Exception {
+        // Within every bound, yet not the model the weights are of: these used to build the model, then fail to fill it.
+        Path step = stepOne().resolve("step-000001");
+        for (Map.Entry<String, Integer> edit : Map.of("conditioningLatents", 4000, "mels", 500).entrySet()) {
+            editModel(step, m -> m.put(edit.getKey(), edit.getValue()));
+            FidelException e = assertThrows(FidelException.class, () -> TtsCheckpoints.load(step, CheckpointCheck.none(), EventSink.NONE));
+            assertTrue(e.getMessage().startsWith("checkpoint step-000001: checkpoint.json gives model." + edit.getKey() + " "
+                    + edit.getValue() + " and model.width 32"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("nothing was built"), e.getMessage());
+            editModel(step, m -> m.put(edit.getKey(), edit.getKey().equals("mels") ? 8 : 2));
+        }
+        try (LoadedTts restored = TtsCheckpoints.load(step, CheckpointCheck.none(), EventSink.NONE)) {
+            assertEquals(2, restored.config().conditioningLatents());
+        }
+    }
+
+    @Test
+    void layersThatTheWeightsOnlyNameAreRefusedByTheirParameterCount() throws Exception {
+        // 600 "blocks" of empty tensors pass a count of block names; 600 real blocks of width 32 are 7.6 million parameters.
+        Path step = stepOne().resolve("step-000001");
+        Path weightsFile = step.resolve(CheckpointStore.WEIGHTS);
+        java.util.Map<String, dev.fidel.checkpoint.Tensor> tensors = new java.util.TreeMap<>(SafeTensors.read(weightsFile).tensors());
+        for (int i = 2; i < 600; i++) {
+            tensors.put("99block" + i + "_empty", dev.fidel.checkpoint.Tensor.f32(new float[0], 0));
+        }
+        new SafeTensors(tensors).write(weightsFile);
+        record(step, CheckpointStore.WEIGHTS);
+        editModel(step, m -> m.put("layers", 600));
+        FidelException e = assertThrows(FidelException.class, () -> TtsCheckpoints.load(step, CheckpointCheck.none(), EventSink.NONE));
+        // 75,440 parameters outside the blocks and 12,704 in each block of width 32: 600 blocks, or the 2 the weights hold.
+        assertTrue(e.getMessage().startsWith("checkpoint step-000001: checkpoint.json describes a model of 7,697,840 parameters"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("but weights.safetensors holds 100,848 values"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("nothing was built"), e.getMessage());
+    }
+
+    @Test
+    void theCodecAndFeaturesInStateJsonAreBoundedLikeTheirOwnFiles() throws Exception {
+        Path step = stepOne().resolve("step-000001");
+        Path stateFile = step.resolve(CheckpointStore.STATE);
+        com.fasterxml.jackson.databind.node.ObjectNode original = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(stateFile.toFile());
+        // The overflowing codec of issue 10 (mels x framesPerCode = 2^32), carried in state.json instead of a file.
+        String header = "{\"codebookSize\":2147483647,\"format\":\"fidel-vq-mel-codec\",\"formatVersion\":1,\"framesPerCode\":65536,"
+                + "\"iterations\":1,\"layout\":\"x\",\"mels\":65536,\"seed\":1,\"trainingVectors\":1}";
+        byte[] json = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer codec = java.nio.ByteBuffer.allocate(8 + json.length + 4 * 2 * 65536).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        codec.putLong(json.length).put(json);
+        com.fasterxml.jackson.databind.node.ObjectNode state = original.deepCopy();
+        state.put("codec", java.util.Base64.getEncoder().encodeToString(codec.array()));
+        Files.writeString(stateFile, Json.write(state));
+        record(step, CheckpointStore.STATE);
+        FidelException e = assertThrows(FidelException.class, () -> TtsCheckpoints.load(step, CheckpointCheck.none(), EventSink.NONE));
+        assertTrue(e.getMessage().startsWith("checkpoint step-000001 state.json codec: header says 2147483647 codebook entries of"
+                + " 4294967296 floats"), e.getMessage());
+        assertEquals("checkpoint", e.setting());
+        // A reference window of two billion frames would be allocated at every synthesis.
+        state = original.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) state.get(TtsCheckpoints.FEATURES)).put("referenceFrames", 2_000_000_000);
+        Files.writeString(stateFile, Json.write(state));
+        record(step, CheckpointStore.STATE);
+        e = assertThrows(FidelException.class, () -> TtsCheckpoints.load(step, CheckpointCheck.none(), EventSink.NONE));
+        assertTrue(e.getMessage().startsWith("checkpoint step-000001: state.json gives features.referenceFrames 2000000000, outside 1..65536"),
+                e.getMessage());
+    }
+
+    /** Changes the model configuration in a checkpoint's {@code checkpoint.json}. */
+    private static void editModel(Path step, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) throws Exception {
+        Path info = step.resolve(CheckpointStore.INFO);
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(info.toFile());
+        edit.accept((com.fasterxml.jackson.databind.node.ObjectNode) json.get("model"));
+        Files.writeString(info, Json.write(json));
+    }
+
+    /** Records a rewritten state file's size and SHA-256 in {@code checkpoint.json}, as a careful forger would. */
+    private static void record(Path step, String file) throws Exception {
+        Path info = step.resolve(CheckpointStore.INFO);
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(info.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode entry = (com.fasterxml.jackson.databind.node.ObjectNode) json.get("files").get(file);
+        entry.put("bytes", Files.size(step.resolve(file)));
+        entry.put("sha256", dev.fidel.util.Sha256.of(step.resolve(file)));
+        Files.writeString(info, Json.write(json));
     }
 
     /** The identity of the vocabulary {@link #stepOne} trained with. */
