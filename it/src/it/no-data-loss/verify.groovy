@@ -21,7 +21,7 @@ def refused = { String profile, String message ->
     assert log.contains('<outputDirectory>') : profile + ' names the element'
 }
 refused('into-corpus', 'is <corpusDirectory>')
-refused('into-models', 'models/README.md'.replace('models/', ''))
+refused('into-models', 'README.md')
 refused('over-base', 'holds <baseCheckpoint>')
 // The base checkpoint's own record still matches its files.
 def info = json.parse(new File(basedir, 'models/base-run/step-000004/checkpoint.json'))

@@ -13,6 +13,7 @@ import dev.fidel.training.Finetune;
 import dev.fidel.training.FinetuneRequest;
 import dev.fidel.util.FileSnapshot;
 import dev.fidel.util.Json;
+import dev.fidel.util.OutputPlacement;
 import dev.fidel.util.OwnedFolder;
 import dev.fidel.vocabulary.TestText;
 import dev.fidel.vocabulary.TrainerOptions;
@@ -68,13 +69,14 @@ class OutputOwnershipPropertiesTest {
             try {
                 run(goal, corpus, out);
             } catch (FidelException refused) {
-                assertTrue(refused.setting() != null, refused.getMessage());
+                // A refusal must be the ownership check's, not some later failure that happened to write nothing.
+                assertEquals("outputDirectory", refused.setting(), refused.getMessage());
             }
             Map<String, String> after = FileSnapshot.of(root);
             for (Map.Entry<String, String> f : userFiles.entrySet()) {
                 assertEquals(f.getValue(), after.get(f.getKey()), f.getKey() + " changed (" + placement + ", " + goal + ")");
             }
-            Path realOut = real(out);
+            Path realOut = OutputPlacement.real(out);
             for (String file : after.keySet()) {
                 boolean inOutput = root.resolve(file).toRealPath().startsWith(realOut);
                 assertTrue(userFiles.containsKey(file) || inOutput, "new file outside the output: " + file + " (" + placement + ", "
@@ -149,16 +151,6 @@ class OutputOwnershipPropertiesTest {
                 throw new AssertionError("finetune did not refuse " + out);
             }
         }
-    }
-
-    /** The path with links resolved, through its longest existing ancestor. */
-    private static Path real(Path p) throws IOException {
-        Path absolute = p.toAbsolutePath().normalize();
-        Path existing = absolute;
-        while (!Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        return existing.toRealPath().resolve(existing.relativize(absolute));
     }
 
     /** Every file under {@code root} that is not listed as Fidel's in an ownership marker (markers themselves are Fidel's). */

@@ -112,7 +112,7 @@ public final class PrepareData {
             removeLeftovers(out, events);
             CorpusScan scan = CorpusReader.scan(corpus, files);
             String runId = OwnedFolder.newRunId();
-            OwnedFolder staged = OwnedFolder.createScratch(out.resolveSibling(STAGING.apply(out) + runId), TASK, "outputDirectory", runId);
+            OwnedFolder staged = OwnedFolder.createScratch(out.resolveSibling(staging(out) + runId), TASK, "outputDirectory", runId);
             Path stage = staged.directory();
             Files.createDirectories(stage.resolve(AUDIO_FOLDER));
             List<Outcome> outcomes = process(scan, request, stage, pool, events);
@@ -121,8 +121,7 @@ public final class PrepareData {
             if (verdict == null) {
                 fingerprint.record(stage);
             }
-            staged.recordAll();
-            replace(out, staged, events);
+            replace(out, staged.seal(), events);
             logRejections(scan, outcomes, events);
             double decoded = outcomes.stream().mapToDouble(Outcome::decodedSeconds).sum();
             PrepareDataResult result = new PrepareDataResult(false, out, manifest, decoded, seconds(started));
@@ -255,16 +254,17 @@ public final class PrepareData {
     private static List<Outcome> decodeAndCheck(Path file, List<CorpusEntry> entries, Map<CorpusEntry, String> normalized,
             Map<CorpusEntry, String> names, AudioDecoder decoder, PrepareDataRequest request, Path stage) throws IOException {
         List<Outcome> outcomes = new ArrayList<>();
-        // Decode no further than any entry may need: maxDuration for a whole file, a timed segment's end
-        // (at most maxDuration past its start); a second more tells a file that is too long.
+        // Decode no further than an entry may need: a whole file is refused as too long once it passes
+        // maxDuration; timed segments need the audio up to their ends (at most maxDuration past a start, and a
+        // second more, so a segment that is too long is seen to be, by the checks below).
         double maxDuration = request.limits().maxDuration();
-        double needed = entries.stream().mapToDouble(e -> e.isWholeFile() ? maxDuration
-                : Math.min(e.end(), e.start() + maxDuration)).max().orElse(maxDuration) + 1.0;
         DecodedAudio audio;
         try {
-            audio = decoder.decode(file, needed);
+            audio = entries.stream().allMatch(CorpusEntry::isWholeFile) ? decoder.decodeAtMost(file, maxDuration)
+                    : decoder.decode(file, entries.stream().mapToDouble(e -> Math.min(e.end(), e.start() + maxDuration)).max()
+                            .orElse(maxDuration) + 1.0);
         } catch (AudioException e) {
-            RejectReason reason = e.truncated() ? RejectReason.TRUNCATED
+            RejectReason reason = e.tooLong() ? RejectReason.TOO_LONG : e.truncated() ? RejectReason.TRUNCATED
                     : Files.isRegularFile(file) && Files.size(file) == 0 ? RejectReason.EMPTY_FILE : RejectReason.UNREADABLE;
             for (CorpusEntry entry : entries) {
                 outcomes.add(rejected(entry, reason, e.getMessage()));
@@ -275,12 +275,6 @@ public final class PrepareData {
         for (CorpusEntry entry : entries) {
             DecodedAudio segment = entry.isWholeFile() ? audio : audio.cut(entry.start(), entry.end());
             String text = normalized.get(entry);
-            if (entry.isWholeFile() && audio.duration() >= needed) {
-                outcomes.add(new Outcome(entry, null, null, Rejection.of(entry, RejectReason.TOO_LONG, String.format(Locale.ROOT,
-                        "longer than maxDuration %.1f s (decoding stopped at %.1f s; the rest was not read)", maxDuration, needed)),
-                        audio.duration(), false));
-                continue;
-            }
             CheckFailure f = entry.start() >= audio.duration()
                     ? new CheckFailure(RejectReason.TOO_SHORT, String.format(Locale.ROOT,
                             "it starts at %.2f s, after the end of the audio (%.2f s)", entry.start(), audio.duration()))
@@ -392,9 +386,15 @@ public final class PrepareData {
         }
     }
 
-    /** The staging and set-aside folders of an output: hidden siblings, named after it, with a run id. */
-    private static final java.util.function.Function<Path, String> STAGING = out -> "." + out.getFileName() + ".staging-";
-    private static final java.util.function.Function<Path, String> ASIDE = out -> "." + out.getFileName() + ".old-";
+    /** The prefix of an output's staging folder: a hidden sibling, named after it, completed by a run id. */
+    private static String staging(Path out) {
+        return "." + out.getFileName() + ".staging-";
+    }
+
+    /** The prefix of the folder an old output is set aside in while the new one is renamed into place. */
+    private static String aside(Path out) {
+        return "." + out.getFileName() + ".old-";
+    }
 
     /** Why the output is not whole although its fingerprint matches, or null when every file it lists is there. */
     private static String incompleteness(Path out) {
@@ -432,8 +432,8 @@ public final class PrepareData {
         }
         List<Path> siblings;
         try (Stream<Path> s = Files.list(out.getParent())) {
-            siblings = s.filter(p -> p.getFileName().toString().startsWith(STAGING.apply(out))
-                    || p.getFileName().toString().startsWith(ASIDE.apply(out))).toList();
+            siblings = s.filter(p -> p.getFileName().toString().startsWith(staging(out))
+                    || p.getFileName().toString().startsWith(aside(out))).toList();
         }
         for (Path leftover : siblings) {
             OwnedFolder owned = OwnedFolder.existing(leftover, "outputDirectory");
@@ -450,11 +450,10 @@ public final class PrepareData {
      * staged one renamed into place, and then what the old one's marker lists is deleted. The old
      * folder is checked again first: a file that appeared in it during the run stops the swap.
      */
-    private static void replace(Path out, OwnedFolder staged, EventSink events) throws IOException, FidelException {
-        OwnedFolder output = staged.asOutput(staged.directory());
+    private static void replace(Path out, OwnedFolder output, EventSink events) throws IOException, FidelException {
         if (Files.isDirectory(out)) {
             refuseForeign(out);
-            Path aside = out.resolveSibling(ASIDE.apply(out) + output.runId());
+            Path aside = out.resolveSibling(aside(out) + output.runId());
             AtomicFiles.move(out, aside);
             AtomicFiles.move(output.directory(), out);
             OwnedFolder old = OwnedFolder.existing(aside, "outputDirectory");

@@ -852,14 +852,6 @@ public final class Finetune {
         return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
     /** The step of a checkpoint folder. */
     static final class CheckpointStoreSteps {
         static long step(Path folder) throws IOException {

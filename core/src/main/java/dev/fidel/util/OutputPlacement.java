@@ -38,7 +38,7 @@ public final class OutputPlacement {
     }
 
     /** The real path of {@code p}: its longest existing ancestor with links resolved, then the rest. */
-    static Path real(Path p) throws FidelException {
+    public static Path real(Path p) throws FidelException {
         Path absolute = p.toAbsolutePath().normalize();
         Path existing = absolute;
         while (existing != null && !Files.exists(existing)) {

@@ -73,7 +73,8 @@ public final class OwnedFolder {
     /**
      * Takes {@code directory} for a goal that writes entries beside whatever else the folder holds:
      * refused, before anything is written, when an entry whose name the goal writes ({@code written})
-     * exists but is not listed as Fidel's; then {@code claims} are claimed.
+     * exists but is not listed as Fidel's; then {@code claims} (names {@code written} matches) are claimed,
+     * with one write of the marker.
      */
     public static OwnedFolder take(Path directory, String goal, String setting, Predicate<String> written, List<String> claims)
             throws FidelException, IOException {
@@ -82,11 +83,12 @@ public final class OwnedFolder {
         if (!foreign.isEmpty()) {
             throw inspected.foreign(foreign, goal + " writes entries of these names there");
         }
-        OwnedFolder owned = open(directory, goal, setting);
+        Files.createDirectories(directory);
         for (String entry : claims) {
-            owned.claim(entry);
+            inspected.entries.putIfAbsent(entry, UNRECORDED);
         }
-        return owned;
+        inspected.save();
+        return inspected;
     }
 
     /**
@@ -129,7 +131,7 @@ public final class OwnedFolder {
 
     /**
      * Creates {@code directory} as a scratch folder of {@code goal}: it must not exist; everything in
-     * it is Fidel's, and a leftover one is removed whole by {@link #removeScratch}.
+     * it is Fidel's (a leftover one is removed whole by {@link #deleteOwned}) until it is {@linkplain #seal sealed}.
      */
     public static OwnedFolder createScratch(Path directory, String goal, String setting, String runId) throws IOException {
         Files.createDirectories(directory.toAbsolutePath().getParent());
@@ -156,10 +158,6 @@ public final class OwnedFolder {
         return runId;
     }
 
-    public String setting() {
-        return setting;
-    }
-
     /** Whether Fidel wrote {@code entry} (a relative path) here. */
     public boolean owns(String entry) {
         return scratch || entries.containsKey(entry);
@@ -184,25 +182,6 @@ public final class OwnedFolder {
             save();
         }
         return path;
-    }
-
-    /** Records the size of a file Fidel finished writing (so a later check sees it is whole). */
-    public void recordSize(String entry) throws IOException {
-        entries.put(entry, Files.size(directory.resolve(entry)));
-        save();
-    }
-
-    /** Lists every file under the folder as Fidel's, with its size: for a folder Fidel filled itself. */
-    public void recordAll() throws IOException {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                String rel = relative(p);
-                if (!rel.equals(MARKER)) {
-                    entries.put(rel, Files.size(p));
-                }
-            }
-        }
-        save();
     }
 
     /** Deletes {@code entry} (a file or a whole folder) when Fidel wrote it; anything else is left alone. */
@@ -279,26 +258,8 @@ public final class OwnedFolder {
         return new FidelException("<" + setting + "> " + directory + " holds " + shown + ", which " + goal
                 + " did not write (they are not in its " + MARKER + "): " + consequence + ". Move them away or choose another folder;"
                 + " Fidel never deletes or overwrites files it did not write" + (unmarkedOutput()
-                        ? ". (If the folder is the output of a Fidel version before 0.1 ownership markers, delete it once: mvn clean.)"
+                        ? ". (If the folder is the output of a Fidel version without ownership markers, delete it once: mvn clean.)"
                         : ""), setting, null);
-    }
-
-    /**
-     * Removes a folder whole when it is a scratch folder of {@code goal} (a staging folder a crashed run
-     * left). Any other folder is left alone. Returns whether it was removed.
-     */
-    public static boolean removeScratch(Path directory, String goal) throws IOException {
-        Marker m;
-        try {
-            m = read(directory, "scratch");
-        } catch (FidelException e) {
-            return false;
-        }
-        if (m == null || !m.scratch() || !goal.equals(m.goal())) {
-            return false;
-        }
-        deleteTree(directory);
-        return true;
     }
 
     /**
@@ -326,9 +287,21 @@ public final class OwnedFolder {
         return left;
     }
 
-    /** Marks the folder's listed content as this folder's own (a scratch folder becomes a plain output). */
-    public OwnedFolder asOutput(Path renamedTo) throws IOException {
-        OwnedFolder output = new OwnedFolder(renamedTo, goal, setting, runId, false, entries);
+    /**
+     * Seals a folder Fidel filled itself (a scratch folder): every file in it is listed as Fidel's, with its
+     * size, and the folder becomes a plain output, which from then on owns only what it lists.
+     */
+    public OwnedFolder seal() throws IOException {
+        TreeMap<String, Long> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                String rel = relative(p);
+                if (!rel.equals(MARKER)) {
+                    files.put(rel, Files.size(p));
+                }
+            }
+        }
+        OwnedFolder output = new OwnedFolder(directory, goal, setting, runId, false, files);
         output.save();
         return output;
     }
@@ -372,7 +345,7 @@ public final class OwnedFolder {
                 new TreeMap<>(entries)));
     }
 
-    static void deleteTree(Path root) throws IOException {
+    private static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -32,22 +32,24 @@ class CorpusConfinementTest {
                 1.0, false, threads), EventSink.NONE);
     }
 
-    private static List<Utterance> utterances(Path out) throws IOException {
-        List<Utterance> all = new ArrayList<>();
-        for (DataSplit s : DataSplit.values()) {
-            for (String line : Files.readAllLines(out.resolve(s.fileStem() + ".jsonl"))) {
-                all.add(Json.LINE.readValue(line, Utterance.class));
-            }
+    private static <T> List<T> jsonl(Path file, Class<T> type) throws IOException {
+        List<T> all = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            all.add(Json.LINE.readValue(line, type));
         }
         return all;
     }
 
-    private static List<Map<String, Object>> rejected(Path out) throws IOException {
-        List<Map<String, Object>> all = new ArrayList<>();
-        for (String line : Files.readAllLines(out.resolve(PrepareData.REJECTED_FILE))) {
-            all.add(Json.LINE.readValue(line, Map.class));
+    private static List<Utterance> utterances(Path out) throws IOException {
+        List<Utterance> all = new ArrayList<>();
+        for (DataSplit s : DataSplit.values()) {
+            all.addAll(jsonl(out.resolve(s.fileStem() + ".jsonl"), Utterance.class));
         }
         return all;
+    }
+
+    private static List<Rejection> rejected(Path out) throws IOException {
+        return jsonl(out.resolve(PrepareData.REJECTED_FILE), Rejection.class);
     }
 
     @Test
@@ -98,9 +100,8 @@ class CorpusConfinementTest {
                 + "u1\t../../../outside/x.wav\tጤና ይስጥልኝ\nu1\t" + outside + "\tደህና ሁኑ\nu1\t.hidden.wav\tምሳ በላሁ\n");
         PrepareDataResult r = prepare(corpus, 2);
         assertEquals(Set.of("LJ001", "c1"), utterances(r.outputDirectory()).stream().map(Utterance::id).collect(Collectors.toSet()));
-        List<Map<String, Object>> rejections = rejected(r.outputDirectory());
         Map<String, String> bySource = new HashMap<>();
-        rejections.forEach(x -> bySource.put((String) x.get("source"), x.get("reason") + ": " + x.get("detail")));
+        rejected(r.outputDirectory()).forEach(x -> bySource.put(x.source(), x.reason() + ": " + x.detail()));
         for (String source : List.of("lj/metadata.csv:2", "lj/metadata.csv:3", "cv/validated.tsv:3", "cv/validated.tsv:4",
                 "cv/validated.tsv:5")) {
             assertTrue(bySource.containsKey(source) && bySource.get(source).startsWith("outside-corpus: "), source + " in " + bySource);
@@ -126,7 +127,7 @@ class CorpusConfinementTest {
         PrepareDataResult r = prepare(corpus, 2);
         assertEquals(List.of("good"), utterances(r.outputDirectory()).stream().map(Utterance::id).toList());
         Map<String, String> byFile = new HashMap<>();
-        rejected(r.outputDirectory()).forEach(x -> byFile.put((String) x.get("file"), x.get("reason") + ": " + x.get("detail")));
+        rejected(r.outputDirectory()).forEach(x -> byFile.put(x.file(), x.reason() + ": " + x.detail()));
         assertTrue(byFile.get("song.wav").startsWith("bad-transcript-file: ") && byFile.get("song.wav").contains("line 1"), byFile.toString());
         assertTrue(byFile.get("array.wav").startsWith("bad-transcript-file: "), byFile.toString());
         assertTrue(byFile.get("number.wav").startsWith("bad-transcript-file: "), byFile.toString());

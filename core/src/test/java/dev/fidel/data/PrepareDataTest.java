@@ -179,6 +179,22 @@ class PrepareDataTest {
     }
 
     @Test
+    void aFileLongerThanMaxDurationIsRejectedWithoutReadingTheRest() throws Exception {
+        // The tones last 1.0 to 1.9 s: with maxDuration 1.45 s the five longest stop decoding at the limit.
+        Path out = tmp.resolve("out");
+        new PrepareData().run(new PrepareDataRequest(corpus, out, 22050, QualityLimits.withDurations(0.3, 1.45), 1.0, false, 2), events);
+        List<String> tooLong = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve(PrepareData.REJECTED_FILE))) {
+            Rejection r = Json.LINE.readValue(line, Rejection.class);
+            assertEquals("too-long", r.reason(), line);
+            assertTrue(r.detail().contains("more than the 1.45 s allowed") && r.detail().contains("the rest was not read"), r.detail());
+            tooLong.add(r.id());
+        }
+        assertEquals(List.of("amina/u6", "amina/u8", "dawit/u5", "dawit/u7", "dawit/u9"), tooLong.stream().sorted().toList());
+        assertEquals(5, allSplits(out).size());
+    }
+
+    @Test
     void setupProblemsNameTheSetting() throws Exception {
         FidelException missing = assertThrows(FidelException.class, () -> new PrepareData().run(
                 new PrepareDataRequest(tmp.resolve("nope"), tmp.resolve("out"), 22050, QualityLimits.defaults(), 0.2, false, 1), events));
