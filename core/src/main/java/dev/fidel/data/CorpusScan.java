@@ -28,8 +28,8 @@ public final class CorpusScan {
     }
 
     /**
-     * Why a file a transcript row names may not be read, or null when it is one of the corpus files
-     * (listed, so in the fingerprint). A path that leaves the corpus folder ({@code ../}, absolute) is
+     * Why a file a transcript row names may not be read: null when it is one of the corpus files (listed,
+     * so in the fingerprint), the empty string when it simply does not exist (missing audio), else the reason. A path that leaves the corpus folder ({@code ../}, absolute) is
      * never looked at; a hidden file inside it is not part of the corpus either, nor a file under a linked
      * folder (the listing does not follow folder links). A linked <em>file</em> in the corpus is listed and
      * fingerprinted by its content, wherever it points.
