@@ -1,8 +1,11 @@
 package dev.fidel;
 
+import static dev.fidel.PropertyCheck.ANY;
+import static dev.fidel.PropertyCheck.forAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sageserpent.americium.java.Trials;
 import dev.fidel.audio.TestAudio;
 import dev.fidel.data.PrepareData;
 import dev.fidel.data.PrepareDataRequest;
@@ -27,10 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * For any corpus layout, output placement and goal, every file that is not Fidel's own output is
@@ -56,11 +56,25 @@ class OutputOwnershipPropertiesTest {
 
     private static final String[] TEXTS = {"ሰላም ለዓለም", "ቡና እንጠጣ", "ውሃ ጠጣሁ", "ቤት ሄድኩ", "ጤና ይስጥልኝ", "ደህና ሁኑ"};
 
-    @Property(tries = 40)
-    void filesOutsideFidelsOwnOutputNeverChange(@ForAll Placement placement, @ForAll Goal goal,
-            @ForAll @IntRange(min = 1, max = 6) int utterances, @ForAll @IntRange(min = 0, max = 2) int depth,
-            @ForAll boolean userFilesInCorpus, @ForAll long seed) throws Exception {
-        Assume.that(goal != Goal.FINETUNE || FINETUNE_REFUSES.contains(placement));
+    /** One generated case: where the output goes, which goal runs, and the corpus it runs on. */
+    record Layout(Placement placement, Goal goal, int utterances, int depth, boolean userFilesInCorpus, long seed) {
+    }
+
+    /** Every layout except finetune on a placement it would train in. */
+    static Trials<Layout> layouts() {
+        return ANY.choose(Placement.values()).and(ANY.choose(Goal.values())).and(ANY.integers(1, 6)).and(ANY.integers(0, 2)).trials()
+                .flatMap(t -> ANY.booleans().and(ANY.longs()).trials()
+                        .map(u -> new Layout(t._1(), t._2(), t._3(), t._4(), u._1(), u._2())))
+                .filter(c -> c.goal() != Goal.FINETUNE || FINETUNE_REFUSES.contains(c.placement()));
+    }
+
+    @Test
+    void filesOutsideFidelsOwnOutputNeverChange() {
+        forAll(40, layouts(), c -> check(c.placement(), c.goal(), c.utterances(), c.depth(), c.userFilesInCorpus(), c.seed()));
+    }
+
+    private static void check(Placement placement, Goal goal, int utterances, int depth, boolean userFilesInCorpus, long seed)
+            throws Exception {
         Path root = Files.createTempDirectory("fidel-ownership-");
         try {
             Path corpus = corpus(root.resolve("corpus"), utterances, depth, userFilesInCorpus, new Random(seed));

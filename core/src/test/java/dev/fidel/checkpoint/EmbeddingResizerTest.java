@@ -1,5 +1,9 @@
 package dev.fidel.checkpoint;
 
+import static dev.fidel.PropertyCheck.ANY;
+import static dev.fidel.PropertyCheck.distinctLists;
+import static dev.fidel.PropertyCheck.forAll;
+import static dev.fidel.PropertyCheck.stringsOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,13 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Chars;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.StringLength;
-import net.jqwik.api.constraints.UniqueElements;
 import org.junit.jupiter.api.Test;
 
 /** Resizing by piece string: shared pieces copied exactly wherever they sit, new ones composed, only the rest random. */
@@ -37,11 +34,13 @@ class EmbeddingResizerTest {
         return Fixtures.floats(new Random(seed), rows * dim);
     }
 
-    @Property(tries = 300)
-    void sharedPiecesAreCopiedComposedOnesAreTheMeanAndTheRestRandom(
-            @ForAll @Size(min = 1, max = 40) @UniqueElements List<@StringLength(min = 1, max = 3) @Chars({'a', 'b', 'c', 'd', 'e', '\u1200',
-                    '\u1208', '\u1218', '\u2581'}) String> pieces,
-            @ForAll @IntRange(min = 1, max = 6) int dim, @ForAll long seed) {
+    @Test
+    void sharedPiecesAreCopiedComposedOnesAreTheMeanAndTheRestRandom() {
+        forAll(300, distinctLists(stringsOf("abcde\u1200\u1208\u1218\u2581", 1, 3), 1, 40).and(ANY.integers(1, 6)).and(ANY.longs()).trials(),
+                c -> checkResize(c._1(), c._2(), c._3()));
+    }
+
+    private static void checkResize(List<String> pieces, int dim, long seed) {
         Random random = new Random(seed);
         List<String> base = new ArrayList<>();
         List<String> fresh = new ArrayList<>();

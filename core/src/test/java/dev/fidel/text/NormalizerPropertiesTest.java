@@ -1,19 +1,21 @@
 package dev.fidel.text;
 
+import static dev.fidel.PropertyCheck.ANY;
+import static dev.fidel.PropertyCheck.forAll;
+import static dev.fidel.PropertyCheck.lists;
+import static dev.fidel.PropertyCheck.magnitudes;
+import static dev.fidel.PropertyCheck.strings;
+import static dev.fidel.PropertyCheck.stringsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sageserpent.americium.java.Trials;
 import dev.fidel.text.NormalizerProfile.Flag;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /** The normalizer's invariants, over any text and over generated Amharic with numbers and marks. */
 class NormalizerPropertiesTest {
@@ -22,31 +24,37 @@ class NormalizerPropertiesTest {
     private static final AmharicNormalizer NORMALIZER = new AmharicNormalizer(PROFILE);
     private static final AmharicNormalizer FOLDING = new AmharicNormalizer(PROFILE.with(Flag.FOLD_HOMOPHONES, true));
 
-    @Property(tries = 1500)
-    void invariantsHoldForAnyText(@ForAll("anyText") String text) {
-        checkInvariants(NORMALIZER, text);
+    @Test
+    void invariantsHoldForAnyText() {
+        forAll(1500, anyText(), text -> checkInvariants(NORMALIZER, text));
     }
 
-    @Property(tries = 1500)
-    void invariantsHoldForAmharicWithNumbersAndMarks(@ForAll("amharicText") String text) {
-        checkInvariants(NORMALIZER, text);
-        checkInvariants(FOLDING, text);
+    @Test
+    void invariantsHoldForAmharicWithNumbersAndMarks() {
+        forAll(1500, amharicText(), text -> {
+            checkInvariants(NORMALIZER, text);
+            checkInvariants(FOLDING, text);
+        });
     }
 
-    @Property(tries = 300)
-    void invariantsHoldWhenAmharicAndNoiseAreMixed(@ForAll("amharicText") String text, @ForAll("anyText") String noise,
-            @ForAll("positions") int at) {
-        int cut = Math.min(at, text.length());
-        checkInvariants(NORMALIZER, text.substring(0, cut) + noise + text.substring(cut));
+    @Test
+    void invariantsHoldWhenAmharicAndNoiseAreMixed() {
+        forAll(300, amharicText().and(anyText()).and(ANY.integers(0, 200)).trials(), c -> {
+            String text = c._1();
+            int cut = Math.min(c._3(), text.length());
+            checkInvariants(NORMALIZER, text.substring(0, cut) + c._2() + text.substring(cut));
+        });
     }
 
-    @Property(tries = 300)
-    void generatedAmharicIsReadWithoutLeftoverMarks(@ForAll("amharicText") String text) {
-        String spoken = NORMALIZER.normalize(text);
-        assertFalse(spoken.contains("/"), () -> "a slash survived in \"" + spoken + "\" from \"" + text + "\"");
-        assertFalse(spoken.contains("."), () -> "a dot survived in \"" + spoken + "\" from \"" + text + "\"");
-        assertFalse(spoken.contains("'"), () -> "an apostrophe survived in \"" + spoken + "\" from \"" + text + "\"");
-        assertFalse(spoken.contains("፡"), () -> "a wordspace survived in \"" + spoken + "\" from \"" + text + "\"");
+    @Test
+    void generatedAmharicIsReadWithoutLeftoverMarks() {
+        forAll(300, amharicText(), text -> {
+            String spoken = NORMALIZER.normalize(text);
+            assertFalse(spoken.contains("/"), () -> "a slash survived in \"" + spoken + "\" from \"" + text + "\"");
+            assertFalse(spoken.contains("."), () -> "a dot survived in \"" + spoken + "\" from \"" + text + "\"");
+            assertFalse(spoken.contains("'"), () -> "an apostrophe survived in \"" + spoken + "\" from \"" + text + "\"");
+            assertFalse(spoken.contains("፡"), () -> "a wordspace survived in \"" + spoken + "\" from \"" + text + "\"");
+        });
     }
 
     static void checkInvariants(AmharicNormalizer normalizer, String text) {
@@ -86,78 +94,65 @@ class NormalizerPropertiesTest {
         return out.toString();
     }
 
-    @Provide
-    Arbitrary<Integer> positions() {
-        return Arbitraries.integers().between(0, 200);
+    /** Any characters at all (unpaired surrogates and controls included), tricky marks and digits, or Ethiopic with dots and digits. */
+    static Trials<String> anyText() {
+        Trials<String> allChars = strings(ANY.characters(), 0, 60);
+        Trials<String> tricky = stringsOf("0123456789٣०.,-/:'’%$+ ፡።፣፤፥፦፧፨፩፪፲፻፼ኛ\u0301\u200D\uFEFF\uD800\uDC00\u0000\t\nዶርወሮ", 0, 40);
+        Trials<String> ethiopic = strings(ANY.alternate(ANY.characters('\u1200', '\u139F'), ANY.choose(' ', '.', '/', '0', '1', '2', '3',
+                '4', '5', '6', '7', '8', '9')), 0, 40);
+        return ANY.alternate(allChars, tricky, ethiopic);
     }
 
-    @Provide
-    Arbitrary<String> anyText() {
-        Arbitrary<String> allChars = Arbitraries.strings().all().ofMaxLength(60);
-        Arbitrary<String> tricky = Arbitraries.strings()
-                .withChars("0123456789٣०.,-/:'’%$+ ፡።፣፤፥፦፧፨፩፪፲፻፼ኛ\u0301\u200D\uFEFF\uD800\uDC00\u0000\t\nዶርወሮ")
-                .ofMaxLength(40);
-        Arbitrary<String> ethiopic = Arbitraries.strings().withCharRange('\u1200', '\u139F').withChars(" ./0123456789").ofMaxLength(40);
-        return Arbitraries.oneOf(allChars, tricky, ethiopic);
+    /** One to twelve tokens (words, abbreviations, numbers in every written form, Ethiopic numerals, marks, Latin) with separators. */
+    static Trials<String> amharicText() {
+        Trials<String> token = ANY.alternate(amharicWords(), abbreviations(), numbers(), ethiopicNumerals(), marks(), latinWords());
+        Trials<String> separator = ANY.choose(" ", " ", " ", "", "  ", "\n", "፡");
+        return lists(token.and(separator).trials().map(t -> t._1() + t._2()), 1, 12).map(parts -> String.join("", parts));
     }
 
-    @Provide
-    Arbitrary<String> amharicText() {
-        Arbitrary<String> token = Arbitraries.oneOf(amharicWords(), abbreviations(), numbers(), ethiopicNumerals(), marks(),
-                latinWords());
-        Arbitrary<String> separator = Arbitraries.of(" ", " ", " ", "", "  ", "\n", "፡");
-        return Combinators.combine(token.list().ofMinSize(1).ofMaxSize(12), separator.list().ofSize(12)).as((tokens, seps) -> {
-            StringBuilder out = new StringBuilder();
-            for (int k = 0; k < tokens.size(); k++) {
-                out.append(tokens.get(k)).append(seps.get(k));
-            }
-            return out.toString();
-        });
-    }
-
-    private Arbitrary<String> amharicWords() {
-        return Arbitraries.of("ሰላም", "ኢትዮጵያ", "መጽሐፍት", "በ", "የ", "ከ", "ለ", "ነው", "አበበ", "ሐበሻ", "ሠላሳ", "ዐይን", "ፀሐይ", "ቤቱ", "ኛው",
+    private static Trials<String> amharicWords() {
+        return ANY.choose("ሰላም", "ኢትዮጵያ", "መጽሐፍት", "በ", "የ", "ከ", "ለ", "ነው", "አበበ", "ሐበሻ", "ሠላሳ", "ዐይን", "ፀሐይ", "ቤቱ", "ኛው",
                 "ተማሪዎች", "ብር", "ዓመት", "ክፍል", "ው");
     }
 
-    private Arbitrary<String> abbreviations() {
+    private static Trials<String> abbreviations() {
         List<String> keys = new ArrayList<>(PROFILE.abbreviations().keySet());
         keys.addAll(PROFILE.contractions().keySet());
         keys.addAll(PROFILE.units().keySet());
         keys.addAll(PROFILE.currencies().keySet());
         keys.add("ም/ቤቱ");
         keys.add("ሀ.ለ");
-        return Arbitraries.of(keys);
+        return ANY.choose(keys);
     }
 
-    private Arbitrary<String> numbers() {
-        Arbitrary<String> plain = Arbitraries.longs().between(0, Long.MAX_VALUE).map(String::valueOf);
-        Arbitrary<String> small = Arbitraries.integers().between(0, 3000).map(Object::toString);
-        Arbitrary<String> grouped = Arbitraries.longs().between(1000, 999_999_999_999L).map(v -> String.format("%,d", v));
-        Arbitrary<String> decimal = Combinators.combine(small, Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(4))
-                .as((a, b) -> a + "." + b);
-        Arbitrary<String> decorated = Combinators.combine(Arbitraries.of("", "-", "+", "$", "በ", "ብር "), small,
-                Arbitraries.of("", "ኛ", "ኛው", "%", " ኪ.ሜ", "kg", " birr", "-5", ":30", "/2", "ዓ.ም"))
-                .as((before, number, after) -> before + number + after);
-        Arbitrary<String> phone = Arbitraries.strings().numeric().ofMinLength(2).ofMaxLength(10).map(d -> "0" + d);
-        Arbitrary<String> huge = Arbitraries.strings().numeric().ofMinLength(15).ofMaxLength(40);
-        Arbitrary<String> separated = Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(4).list().ofMinSize(2).ofMaxSize(5)
-                .flatMap(groups -> Arbitraries.of("-", "/", ".", ":", ",").map(sep -> String.join(sep, groups)));
-        return Arbitraries.oneOf(plain, small, grouped, decimal, decorated, phone, huge, separated);
+    private static Trials<String> numbers() {
+        Trials<String> digits14 = stringsOf("0123456789", 1, 4);
+        Trials<String> plain = magnitudes(0, Long.MAX_VALUE).map(String::valueOf);
+        Trials<String> small = ANY.integers(0, 3000, 0).map(Object::toString);
+        Trials<String> grouped = ANY.longs(1000, 999_999_999_999L, 1000).map(v -> String.format("%,d", v));
+        Trials<String> decimal = small.and(digits14).trials().map(t -> t._1() + "." + t._2());
+        Trials<String> decorated = ANY.choose("", "-", "+", "$", "በ", "ብር ").and(small)
+                .and(ANY.choose("", "ኛ", "ኛው", "%", " ኪ.ሜ", "kg", " birr", "-5", ":30", "/2", "ዓ.ም")).trials()
+                .map(t -> t._1() + t._2() + t._3());
+        Trials<String> phone = stringsOf("0123456789", 2, 10).map(d -> "0" + d);
+        Trials<String> huge = stringsOf("0123456789", 15, 40);
+        Trials<String> separated = lists(digits14, 2, 5).and(ANY.choose("-", "/", ".", ":", ",")).trials()
+                .map(t -> String.join(t._2(), t._1()));
+        return ANY.alternate(plain, small, grouped, decimal, decorated, phone, huge, separated);
     }
 
-    private Arbitrary<String> ethiopicNumerals() {
-        return Arbitraries.strings().withCharRange('\u1369', '\u137C').ofMinLength(1).ofMaxLength(8)
-                .flatMap(numerals -> Arbitraries.of("", "ኛ", "ኛው", " ዓ.ም").map(after -> numerals + after));
+    private static Trials<String> ethiopicNumerals() {
+        return strings(ANY.characters('\u1369', '\u137C'), 1, 8).and(ANY.choose("", "ኛ", "ኛው", " ዓ.ም")).trials()
+                .map(t -> t._1() + t._2());
     }
 
-    private Arbitrary<String> marks() {
+    private static Trials<String> marks() {
         List<String> keys = new ArrayList<>(PROFILE.punctuation().keySet());
         keys.addAll(List.of("፡፡", "....", "?!", "“", "”", "’", "\u200D"));
-        return Arbitraries.of(keys);
+        return ANY.choose(keys);
     }
 
-    private Arbitrary<String> latinWords() {
-        return Arbitraries.of("Hello", "COVID", "iPhone", "e.g.", "men", "m", "USD", "km/h", "A4", "x");
+    private static Trials<String> latinWords() {
+        return ANY.choose("Hello", "COVID", "iPhone", "e.g.", "men", "m", "USD", "km/h", "A4", "x");
     }
 }

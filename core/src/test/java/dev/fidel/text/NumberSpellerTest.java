@@ -1,11 +1,11 @@
 package dev.fidel.text;
 
+import static dev.fidel.PropertyCheck.forAll;
+import static dev.fidel.PropertyCheck.magnitudes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
 /** Every cardinal reading names exactly its number: read back by an independent word parser. */
 class NumberSpellerTest {
@@ -13,23 +13,26 @@ class NumberSpellerTest {
     private static final NumberWords WORDS = NormalizerProfile.amharic().numbers();
     private static final NumberSpeller SPELLER = new NumberSpeller(WORDS);
 
-    @Property(tries = 3000)
-    void cardinalsReadBackToTheirValue(@ForAll @LongRange(min = 0, max = 999_999_999_999_999L) long n) {
-        assertEquals(n, valueOf(SPELLER.cardinal(n)), () -> n + " read as " + SPELLER.cardinal(n));
+    @Test
+    void cardinalsReadBackToTheirValue() {
+        forAll(3000, magnitudes(0, 999_999_999_999_999L),
+                n -> assertEquals(n, valueOf(SPELLER.cardinal(n)), () -> n + " read as " + SPELLER.cardinal(n)));
     }
 
-    @Property(tries = 1000)
-    void smallCardinalsReadBackToTheirValue(@ForAll @LongRange(min = 0, max = 1_000_000) long n) {
-        assertEquals(n, valueOf(SPELLER.cardinal(n)));
+    @Test
+    void smallCardinalsReadBackToTheirValue() {
+        forAll(1000, magnitudes(0, 1_000_000), n -> assertEquals(n, valueOf(SPELLER.cardinal(n))));
     }
 
-    @Property(tries = 300)
-    void ordinalsChangeOnlyTheLastWord(@ForAll @LongRange(min = 1, max = 999_999_999_999L) long n) {
-        String cardinal = SPELLER.cardinal(n);
-        String ordinal = SPELLER.ordinal(cardinal);
-        int cut = cardinal.lastIndexOf(' ') + 1;
-        assertEquals(cardinal.substring(0, cut), ordinal.substring(0, cut));
-        assertEquals(WORDS.ordinals().get(cardinal.substring(cut)), ordinal.substring(cut));
+    @Test
+    void ordinalsChangeOnlyTheLastWord() {
+        forAll(300, magnitudes(1, 999_999_999_999L), n -> {
+            String cardinal = SPELLER.cardinal(n);
+            String ordinal = SPELLER.ordinal(cardinal);
+            int cut = cardinal.lastIndexOf(' ') + 1;
+            assertEquals(cardinal.substring(0, cut), ordinal.substring(0, cut));
+            assertEquals(WORDS.ordinals().get(cardinal.substring(cut)), ordinal.substring(cut));
+        });
     }
 
     /** Parses a cardinal reading back, knowing nothing of how it was made. */

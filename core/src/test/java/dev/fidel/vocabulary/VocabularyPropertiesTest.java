@@ -1,21 +1,22 @@
 package dev.fidel.vocabulary;
 
+import static dev.fidel.PropertyCheck.ANY;
+import static dev.fidel.PropertyCheck.forAll;
+import static dev.fidel.PropertyCheck.lists;
+import static dev.fidel.PropertyCheck.strings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sageserpent.americium.java.Trials;
 import dev.fidel.data.Utterance;
 import dev.fidel.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * The invariants of the one tokenization path, over generated Amharic and mixed-script text, on a
@@ -35,24 +36,24 @@ class VocabularyPropertiesTest {
         return vocabulary;
     }
 
-    @Provide
-    Arbitrary<String> texts() {
-        Arbitrary<Character> ethiopic = Arbitraries.chars().range('\u1200', '\u135A');
-        Arbitrary<Character> punctuation = Arbitraries.of('\u1362', '\u1363', '\u1364', '\u1367', '!', '?', ',', '.', ' ', ' ', ' ');
-        Arbitrary<Character> other = Arbitraries.of('a', 'Z', '7', '0', '\u00e9', '\u0416', '\u4e2d', '\u2603', '\t', '-');
-        Arbitrary<String> words = Arbitraries.of(TestText.lines().subList(0, 200));
-        Arbitrary<String> chars = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, ethiopic), net.jqwik.api.Tuple.of(3, punctuation), net.jqwik.api.Tuple.of(1, other))
-                .list().ofMaxSize(40).map(cs -> cs.stream().map(String::valueOf).reduce("", String::concat));
-        Arbitrary<String> supplementary = Arbitraries.of("\uD83D\uDE00", "\uD834\uDD1E", "");
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(2, chars), net.jqwik.api.Tuple.of(2, words),
-                        net.jqwik.api.Tuple.of(1, supplementary))
-                .list().ofMinSize(1).ofMaxSize(6).map(parts -> String.join(" ", parts));
+    /** Mostly Ethiopic letters and punctuation, whole corpus lines, a little Latin, CJK and symbols, and astral characters. */
+    static Trials<String> texts() {
+        Trials<Character> ethiopic = ANY.characters('\u1200', '\u135A');
+        Trials<Character> punctuation = ANY.choose('\u1362', '\u1363', '\u1364', '\u1367', '!', '?', ',', '.', ' ', ' ', ' ');
+        Trials<Character> other = ANY.choose('a', 'Z', '7', '0', '\u00e9', '\u0416', '\u4e2d', '\u2603', '\t', '-');
+        Trials<String> words = ANY.choose(TestText.lines().subList(0, 200));
+        Trials<String> chars = strings(ANY.alternateWithWeights(Map.entry(6, ethiopic), Map.entry(3, punctuation), Map.entry(1, other)), 0, 40);
+        Trials<String> supplementary = ANY.choose("\uD83D\uDE00", "\uD834\uDD1E", "");
+        Trials<String> part = ANY.alternateWithWeights(Map.entry(2, chars), Map.entry(2, words), Map.entry(1, supplementary));
+        return lists(part, 1, 6).map(parts -> String.join(" ", parts));
     }
 
-    @Property(tries = 300)
-    void trainingPathAndSynthesisPathGiveTheSameIds(@ForAll("texts") String text, @ForAll @IntRange(min = 1, max = 24) int max)
-            throws Exception {
+    @Test
+    void trainingPathAndSynthesisPathGiveTheSameIds() {
+        forAll(300, texts().and(ANY.integers(1, 24)).trials(), c -> trainingPathAndSynthesisPathGiveTheSameIds(c._1(), c._2()));
+    }
+
+    private static void trainingPathAndSynthesisPathGiveTheSameIds(String text, int max) throws Exception {
         Vocabulary v = vocabulary();
         // Training path: the manifest line as data loading reads it, then encode.
         Utterance u = new Utterance("id", "spk", "a.wav", 1.0, text, v.normalize(text));
@@ -64,21 +65,24 @@ class VocabularyPropertiesTest {
         assertArrayEquals(training, v.encode(text));
     }
 
-    @Property(tries = 300)
-    void decodeOfEncodeIsTheNormalizedText(@ForAll("texts") String text) throws Exception {
+    @Test
+    void decodeOfEncodeIsTheNormalizedText() throws Exception {
         Vocabulary v = vocabulary();
-        assertEquals(v.normalize(text), v.decode(v.encode(text)));
+        forAll(300, texts(), text -> assertEquals(v.normalize(text), v.decode(v.encode(text))));
     }
 
-    @Property(tries = 200)
-    void encodingIsDeterministic(@ForAll("texts") String text) throws Exception {
+    @Test
+    void encodingIsDeterministic() throws Exception {
         Vocabulary v = vocabulary();
-        assertArrayEquals(v.encode(text), v.encode(text));
+        forAll(200, texts(), text -> assertArrayEquals(v.encode(text), v.encode(text)));
     }
 
-    @Property(tries = 300)
-    void segmentsConcatenateBackToTheWhole(@ForAll("texts") String text, @ForAll @IntRange(min = 1, max = 24) int max)
-            throws Exception {
+    @Test
+    void segmentsConcatenateBackToTheWhole() {
+        forAll(300, texts().and(ANY.integers(1, 24)).trials(), c -> segmentsConcatenateBackToTheWhole(c._1(), c._2()));
+    }
+
+    private static void segmentsConcatenateBackToTheWhole(String text, int max) throws Exception {
         Vocabulary v = vocabulary();
         List<Segment> segments = v.segment(text, max);
         assertEquals(v.normalize(text), segments.stream().map(Segment::text).reduce("", String::concat));
