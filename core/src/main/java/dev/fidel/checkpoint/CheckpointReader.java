@@ -1,5 +1,6 @@
 package dev.fidel.checkpoint;
 
+import dev.fidel.util.BoundedFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fidel.FidelException;
@@ -79,7 +80,7 @@ public final class CheckpointReader {
         String name = infoFile.toAbsolutePath().getParent().getFileName().toString();
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(infoFile.toFile());
+            tree = BoundedFiles.tree(infoFile, BoundedFiles.Kind.JSON, null);
         } catch (IOException e) {
             throw new FidelException(infoFile + " is not valid JSON: " + e.getMessage(), e);
         }
@@ -135,7 +136,7 @@ public final class CheckpointReader {
         }
         Path file = checked(CheckpointStore.STATE);
         try {
-            return Json.MAPPER.readTree(file.toFile());
+            return BoundedFiles.tree(file, BoundedFiles.Kind.JSON, setting);
         } catch (IOException e) {
             throw refuse(CheckpointStore.STATE + " is not valid JSON: " + e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.fidel.checkpoint;
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
 import dev.fidel.util.AtomicFiles;
+import dev.fidel.util.BoundedFiles;
 import dev.fidel.util.Json;
 import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Sha256;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -32,7 +34,9 @@ import java.util.stream.Stream;
  * flushed to the disk, and the folder is then renamed into place: a crash never leaves half a
  * checkpoint under a step name, and a step folder with a {@code checkpoint.json} is complete. The
  * {@code latest} pointer is rewritten atomically after the rename and names the checkpoint to resume
- * from; older checkpoints are removed after that. Leftover temporary folders of a crashed run are removed (and logged) when the store is
+ * from; older checkpoints are removed after that. Removing a checkpoint deletes the files Fidel wrote
+ * there (listed with their SHA-256 in the folder's ownership marker), {@code checkpoint.json} first; a
+ * file of the user's in a step folder stays, and so does the folder holding it. Leftover temporary folders of a crashed run are removed (and logged) when the store is
  * opened. One process writes a store at a time.
  */
 public final class CheckpointStore {
@@ -110,52 +114,104 @@ public final class CheckpointStore {
         Path temp = owned.claim(tempName);
         owned.claim(LATEST);
         Files.createDirectory(temp);
+        owned.recorded(tempName);
         CheckpointInfo written;
         try {
             int total = 1 + (checkpoint.optimizer() != null ? 1 : 0) + (checkpoint.state() != null ? 1 : 0);
             Map<String, CheckpointInfo.StateFile> files = new LinkedHashMap<>();
-            writeFile(temp, WEIGHTS, checkpoint.weights()::write, files, total, name);
+            writeFile(tempName, WEIGHTS, checkpoint.weights()::write, files, total, name);
             if (checkpoint.optimizer() != null) {
-                writeFile(temp, OPTIMIZER, checkpoint.optimizer()::write, files, total, name);
+                writeFile(tempName, OPTIMIZER, checkpoint.optimizer()::write, files, total, name);
             }
             if (checkpoint.state() != null) {
-                writeFile(temp, STATE, f -> writeSynced(f, (Json.write(checkpoint.state()) + "\n").getBytes(StandardCharsets.UTF_8)),
+                writeFile(tempName, STATE, f -> writeSynced(f, (Json.write(checkpoint.state()) + "\n").getBytes(StandardCharsets.UTF_8)),
                         files, total, name);
             }
             written = checkpoint.info().withFiles(files);
             // checkpoint.json last: its presence marks the folder complete.
-            writeSynced(temp.resolve(INFO), (Json.write(written) + "\n").getBytes(StandardCharsets.UTF_8));
+            byte[] info = (Json.write(written) + "\n").getBytes(StandardCharsets.UTF_8);
+            writeSynced(owned.claim(tempName + "/" + INFO), info);
+            owned.recorded(tempName + "/" + INFO, Sha256.of(info));
             syncDirectory(temp);
-            if (Files.exists(target)) {
-                String oldName = OLD + name + "-" + System.nanoTime();
-                Path old = owned.claim(oldName);
-                AtomicFiles.move(target, old);
-                AtomicFiles.move(temp, target);
-                owned.release(oldName);
-            } else {
-                AtomicFiles.move(temp, target);
-            }
-            owned.moved(tempName, name);
+            install(tempName, name, new ArrayList<>(files.keySet()));
         } finally {
-            owned.release(tempName);
+            warnKept(owned.release(tempName));
         }
         syncDirectory(directory);
         AtomicFiles.writeString(directory.resolve(LATEST), name + "\n");
+        owned.recorded(LATEST);
         events.info("checkpoint " + name + " written to " + target + " (" + sizes(written) + ")");
         prune(target);
         return written;
+    }
+
+    /**
+     * Puts the checkpoint written in {@code tempName} in place as {@code name}: renamed whole when no folder has that
+     * name; else (a checkpoint of the same step, perhaps with files of the user's in it) Fidel's files there are
+     * deleted, its {@code checkpoint.json} first, and the new files moved in, {@code checkpoint.json} last. A file of
+     * the user's with the name of one of the new files stops it before anything is deleted.
+     */
+    private void install(String tempName, String name, List<String> files) throws IOException, FidelException {
+        Path target = directory.resolve(name);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            List<String> inTheWay = new ArrayList<>();
+            for (String file : files) {
+                String entry = name + "/" + file;
+                if (Files.exists(target.resolve(file), LinkOption.NOFOLLOW_LINKS) && !owned.owns(entry)) {
+                    inTheWay.add(entry);
+                }
+            }
+            if (Files.exists(target.resolve(INFO), LinkOption.NOFOLLOW_LINKS) && !owned.owns(name + "/" + INFO)) {
+                inTheWay.add(name + "/" + INFO);
+            }
+            if (!inTheWay.isEmpty()) {
+                throw owned.foreign(inTheWay, "the checkpoint of " + name + " would be written over it");
+            }
+            removeCheckpoint(name);
+        }
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            AtomicFiles.move(directory.resolve(tempName), target);
+            owned.moved(tempName, name);
+            return;
+        }
+        List<String> order = new ArrayList<>(files);
+        order.add(INFO);
+        for (String file : order) {
+            AtomicFiles.move(directory.resolve(tempName).resolve(file), target.resolve(file));
+            owned.moved(tempName + "/" + file, name + "/" + file);
+        }
     }
 
     private interface FileWriter {
         void write(Path file) throws IOException;
     }
 
-    private void writeFile(Path folder, String fileName, FileWriter writer, Map<String, CheckpointInfo.StateFile> files, int total,
-            String name) throws IOException {
-        Path file = folder.resolve(fileName);
+    private void writeFile(String folder, String fileName, FileWriter writer, Map<String, CheckpointInfo.StateFile> files, int total,
+            String name) throws IOException, FidelException {
+        String entry = folder + "/" + fileName;
+        Path file = owned.claim(entry);
         writer.write(file);
-        files.put(fileName, new CheckpointInfo.StateFile(Files.size(file), Sha256.of(file)));
+        String sha256 = Sha256.of(file);
+        owned.recorded(entry, sha256);
+        files.put(fileName, new CheckpointInfo.StateFile(Files.size(file), sha256));
         events.progress("checkpoint " + name, files.size(), total, fileName);
+    }
+
+    /**
+     * Deletes the checkpoint {@code name} as far as it is Fidel's: its {@code checkpoint.json} first (so a crash leaves
+     * it incomplete, never mixed), then its other files, the folder only when that leaves it empty; files of the
+     * user's in it are kept and named in the log.
+     */
+    private void removeCheckpoint(String name) throws IOException {
+        owned.release(name + "/" + INFO);
+        warnKept(owned.release(name));
+    }
+
+    private void warnKept(List<String> kept) {
+        if (!kept.isEmpty()) {
+            events.warn("kept in " + directory + ": " + String.join(", ", kept) + " (not written by Fidel, or changed since; "
+                    + "Fidel deletes only the files it wrote)");
+        }
     }
 
     private static void writeSynced(Path file, byte[] bytes) throws IOException {
@@ -205,7 +261,7 @@ public final class CheckpointStore {
     public Optional<Path> latest() throws IOException {
         List<Path> complete = checkpoints();
         Path pointer = directory.resolve(LATEST);
-        String named = Files.isRegularFile(pointer) ? Files.readString(pointer, StandardCharsets.UTF_8).strip() : null;
+        String named = Files.isRegularFile(pointer) ? BoundedFiles.string(pointer, BoundedFiles.Kind.STAMP, null).strip() : null;
         for (Path folder : complete) {
             if (folder.getFileName().toString().equals(named)) {
                 return Optional.of(folder);
@@ -292,18 +348,18 @@ public final class CheckpointStore {
         others.removeIf(folder -> !owned.owns(folder.getFileName().toString()));
         for (int i = 0; i < others.size() - (keep - 1); i++) {
             String name = others.get(i).getFileName().toString();
-            String oldName = OLD + name + "-" + System.nanoTime();
-            AtomicFiles.move(others.get(i), owned.claim(oldName));
-            owned.moved(name, oldName);
-            owned.release(oldName);
+            removeCheckpoint(name);
             events.info("removed checkpoint " + name + " (keeping the last " + keep + ")");
         }
     }
 
-    /** Removes every checkpoint this folder's marker lists, and the {@code latest} pointer. */
+    /**
+     * Removes every checkpoint this folder's marker lists, and the {@code latest} pointer: the files Fidel wrote;
+     * anything else in a step folder stays, and the log names it.
+     */
     public void removeAll() throws IOException {
         for (Path folder : stepFolders()) {
-            owned.release(folder.getFileName().toString());
+            removeCheckpoint(folder.getFileName().toString());
         }
         owned.release(LATEST);
     }
@@ -318,7 +374,7 @@ public final class CheckpointStore {
         }
         for (Path leftover : leftovers) {
             events.warn("removing " + leftover + ": an incomplete checkpoint left by an interrupted run");
-            owned.release(leftover.getFileName().toString());
+            warnKept(owned.release(leftover.getFileName().toString()));
         }
     }
 

@@ -52,7 +52,7 @@ public record SafeTensors(SortedMap<String, Tensor> tensors, SortedMap<String, S
     private static final String METADATA = "__metadata__";
 
     /** Compact and in insertion order, as the reference implementation writes headers. */
-    private static final ObjectMapper PLAIN = new ObjectMapper();
+    private static final ObjectMapper PLAIN = new ObjectMapper(dev.fidel.util.Json.factory());
 
     public SafeTensors {
         tensors = Collections.unmodifiableSortedMap(new TreeMap<>(tensors));

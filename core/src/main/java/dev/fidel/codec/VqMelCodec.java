@@ -1,5 +1,6 @@
 package dev.fidel.codec;
 
+import dev.fidel.util.BoundedFiles;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.fidel.FidelException;
 import dev.fidel.util.AtomicFiles;
@@ -204,11 +205,18 @@ public final class VqMelCodec implements AudioCodec {
     static final int MAX_CODEBOOK = 1 << 16;
 
     public static VqMelCodec load(Path file) throws FidelException {
+        return load(file, null);
+    }
+
+    /**
+     * @param setting the configuration element that names the file, for messages (null for a file Fidel keeps itself)
+     */
+    public static VqMelCodec load(Path file, String setting) throws FidelException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.bytes(file, BoundedFiles.Kind.CODEC, setting);
         } catch (IOException e) {
-            throw new FidelException(file + ": cannot read codec: " + e.getMessage(), e);
+            throw new FidelException(file + ": cannot read codec: " + e.getMessage(), setting, e);
         }
         return parse(bytes, file.toString());
     }

@@ -1,7 +1,7 @@
 package dev.fidel.data;
 
+import dev.fidel.util.BoundedFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +17,10 @@ final class CommonVoiceTable {
     }
 
     static boolean looksLikeOne(Path tsv) {
-        try (var lines = Files.lines(tsv)) {
-            List<String> header = lines.findFirst().map(h -> Arrays.asList(h.strip().split("\t"))).orElse(List.of());
+        try {
+            // The header alone, at most a few kilobytes of it: a huge file with no line ends is not read whole.
+            String first = BoundedFiles.firstLine(tsv, 64_000, "corpusDirectory");
+            List<String> header = first == null ? List.of() : Arrays.asList(first.strip().split("\t"));
             return header.contains("path") && header.contains("sentence");
         } catch (IOException | java.io.UncheckedIOException e) {
             return false;

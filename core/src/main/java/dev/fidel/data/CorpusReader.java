@@ -1,5 +1,6 @@
 package dev.fidel.data;
 
+import dev.fidel.util.BoundedFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fidel.util.Json;
 import java.io.IOException;
@@ -40,10 +41,15 @@ public final class CorpusReader {
     private CorpusReader() {
     }
 
-    /** Every regular, non-hidden file under {@code dir}, sorted by path. */
+    /**
+     * Every regular, non-hidden file under {@code dir}, sorted by path (each as a path under {@code dir}). A corpus
+     * given through a symbolic link is listed where the link points; links to folders inside it are not followed.
+     */
     public static List<Path> listFiles(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
+        Path root = dir.toRealPath();
+        try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile)
+                    .map(p -> dir.resolve(root.relativize(p).toString()))
                     .filter(p -> !isHidden(dir.relativize(p)))
                     .sorted()
                     .toList();
@@ -126,9 +132,9 @@ public final class CorpusReader {
                 String text;
                 try {
                     if (txt != null) {
-                        text = String.join(" ", readUtf8(txt).strip().split("\\s*\\R\\s*"));
+                        text = String.join(" ", readUtf8(txt, BoundedFiles.Kind.TRANSCRIPT).strip().split("\\s*\\R\\s*"));
                     } else {
-                        JsonNode node = Json.MAPPER.readTree(readUtf8(json));
+                        JsonNode node = Json.MAPPER.readTree(readUtf8(json, BoundedFiles.Kind.TRANSCRIPT));
                         if (node == null || !node.isObject()) {
                             throw new IOException("it is not a JSON object with a \"text\" string");
                         }
@@ -161,7 +167,7 @@ public final class CorpusReader {
         String stem = stem(rel(dir, audio));
         List<LrcLyrics.Segment> segments;
         try {
-            segments = LrcLyrics.parse(readUtf8(lrc));
+            segments = LrcLyrics.parse(readUtf8(lrc, BoundedFiles.Kind.TRANSCRIPT));
         } catch (IOException e) {
             scan.reject(new Rejection(rel(dir, audio), rel(dir, lrc), stem, RejectReason.BAD_TRANSCRIPT_FILE.code(),
                     "cannot read " + rel(dir, lrc) + ": " + e.getMessage()));
@@ -210,7 +216,7 @@ public final class CorpusReader {
     /** The lines of a transcript table, or null after rejecting a table that cannot be read. */
     static List<String> tableLines(String name, Path table, CorpusScan scan) {
         try {
-            return readUtf8(table).lines().toList();
+            return readUtf8(table, BoundedFiles.Kind.TABLE).lines().toList();
         } catch (IOException e) {
             scan.reject(Rejection.ofFile(name, RejectReason.BAD_TRANSCRIPT_FILE, "cannot read it: " + e.getMessage()));
             return null;
@@ -223,12 +229,13 @@ public final class CorpusReader {
                 "this row cannot be read (" + e + "); correct or remove it");
     }
 
-    static String readUtf8(Path file) throws IOException {
+    /** A corpus text file as strict UTF-8, its size checked against {@code kind}'s limit before it is read. */
+    static String readUtf8(Path file, BoundedFiles.Kind kind) throws IOException {
         try {
             String s = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                    .decode(ByteBuffer.wrap(BoundedFiles.bytes(file, kind, "corpusDirectory"))).toString();
             return s.startsWith("\uFEFF") ? s.substring(1) : s;
         } catch (CharacterCodingException e) {
             throw new IOException("it is not UTF-8 text");

@@ -59,6 +59,8 @@ public final class PrepareData {
     private static final int LOGGED_REJECTIONS = 20;
 
     private final NormalizerProfile profile;
+    /** The file {@code <normalizerProfile>} names, or null for the built-in profile: an input the output must not touch. */
+    private final Path profileFile;
     private final AmharicNormalizer normalizer;
 
     public PrepareData() {
@@ -66,7 +68,13 @@ public final class PrepareData {
     }
 
     public PrepareData(NormalizerProfile profile) {
+        this(profile, null);
+    }
+
+    /** @param profileFile the file {@code profile} was read from ({@code <normalizerProfile>}), or null */
+    public PrepareData(NormalizerProfile profile, Path profileFile) {
         this.profile = profile;
+        this.profileFile = profileFile;
         this.normalizer = new AmharicNormalizer(profile);
     }
 
@@ -79,8 +87,11 @@ public final class PrepareData {
         long started = System.nanoTime();
         validate(request);
         Path corpus = request.corpusDirectory().toAbsolutePath().normalize();
-        Path out = request.outputDirectory().toAbsolutePath().normalize();
-        OutputPlacement.refuseOverlap(out, "outputDirectory", Map.of("corpusDirectory", corpus));
+        Path out = OutputPlacement.output(request.outputDirectory(), "outputDirectory");
+        Map<String, Path> read = new HashMap<>();
+        read.put("corpusDirectory", corpus);
+        read.put(NormalizerProfile.SETTING, profileFile);
+        OutputPlacement.refuseOverlap(out, "outputDirectory", read);
         ExecutorService pool = Executors.newFixedThreadPool(request.threads(), r -> {
             Thread t = new Thread(r, "fidel-prepare-data");
             t.setDaemon(true);
@@ -114,14 +125,24 @@ public final class PrepareData {
             String runId = OwnedFolder.newRunId();
             OwnedFolder staged = OwnedFolder.createScratch(out.resolveSibling(staging(out) + runId), TASK, "outputDirectory", runId);
             Path stage = staged.directory();
-            Files.createDirectories(stage.resolve(AUDIO_FOLDER));
-            List<Outcome> outcomes = process(scan, request, stage, pool, events);
-            DataManifest manifest = write(scan, outcomes, inputs, corpus, stage, request);
-            String verdict = verdict(manifest, request.maxRejectedRatio());
-            if (verdict == null) {
-                fingerprint.record(stage);
+            List<Outcome> outcomes;
+            DataManifest manifest;
+            String verdict;
+            try {
+                Files.createDirectories(stage.resolve(AUDIO_FOLDER));
+                outcomes = process(scan, request, stage, pool, events);
+                manifest = write(scan, outcomes, inputs, corpus, stage, request);
+                verdict = verdict(manifest, request.maxRejectedRatio());
+                if (verdict == null) {
+                    fingerprint.record(stage);
+                }
+                replace(out, staged.seal(), events);
+            } finally {
+                // Every way out but a completed swap removes the staging folder (Fidel made it, and it holds only Fidel's files).
+                if (Files.exists(stage, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    staged.deleteOwned();
+                }
             }
-            replace(out, staged.seal(), events);
             logRejections(scan, outcomes, events);
             double decoded = outcomes.stream().mapToDouble(Outcome::decodedSeconds).sum();
             PrepareDataResult result = new PrepareDataResult(false, out, manifest, decoded, seconds(started));
@@ -421,7 +442,9 @@ public final class PrepareData {
         OwnedFolder current = OwnedFolder.inspect(out, TASK, "outputDirectory");
         List<String> foreign = current.foreignFiles();
         if (!foreign.isEmpty()) {
-            throw current.foreign(foreign, "prepare-data replaces its output folder as a whole");
+            throw current.foreign(foreign, "prepare-data replaces its output folder as a whole" + (foreign.contains(NormalizerProfile.FILE_NAME)
+                    ? " (to use your edited " + NormalizerProfile.FILE_NAME + ", move it out of the output folder and set <"
+                            + NormalizerProfile.SETTING + "> to it)" : ""));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fidel.gate;
 
+import dev.fidel.util.BoundedFiles;
 import dev.fidel.FidelException;
 import dev.fidel.audio.AudioDecoder;
 import dev.fidel.audio.AudioException;
@@ -20,7 +21,7 @@ public record Recording(Utterance utterance, float[] samples) {
         List<Utterance> out = new ArrayList<>();
         List<String> lines;
         try {
-            lines = Files.readAllLines(splitFile, StandardCharsets.UTF_8);
+            lines = BoundedFiles.lines(splitFile, BoundedFiles.Kind.LINES, "data");
         } catch (IOException e) {
             throw new FidelException("cannot read " + splitFile + ": " + e.getMessage() + " (run fidel:prepare-data first)", e);
         }

@@ -12,12 +12,11 @@ import dev.fidel.recognition.whisper.WhisperFailure;
 import dev.fidel.recognition.whisper.WhisperRecognizer;
 import dev.fidel.synthesis.Synthesis;
 import dev.fidel.synthesis.TextToSpeech;
-import dev.fidel.util.AtomicFiles;
 import dev.fidel.util.Json;
+import dev.fidel.util.OwnedFolder;
 import dev.fidel.vocoder.Vocoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -206,7 +205,7 @@ public final class RoundTrip {
     private static RoundTripReport.BaselineComparison compare(Path file, double tolerance, double cer) throws FidelException {
         RoundTripReport baseline;
         try {
-            baseline = Json.read(file, RoundTripReport.class);
+            baseline = Json.read(file, RoundTripReport.class, "baseline");
         } catch (IOException e) {
             throw new FidelException("baseline " + file + " is not a round-trip report.json: " + e.getMessage(), "baseline", e);
         }
@@ -220,12 +219,14 @@ public final class RoundTrip {
 
     private static void write(RoundTripReport report, List<byte[]> wavs, List<float[][]> mels, Path dir) throws FidelException {
         try {
-            Files.createDirectories(dir.resolve(AUDIO_FOLDER));
+            // Each file claimed and recorded with its SHA-256: a file of the user's (or one changed since) is never written over.
+            OwnedFolder owned = OwnedFolder.inspect(dir, RoundTripGate.GOAL, "outputDirectory");
+            owned.folder(AUDIO_FOLDER);
             for (int i = 0; i < wavs.size(); i++) {
-                AtomicFiles.write(dir.resolve(AUDIO_FOLDER + "/" + i + ".wav"), wavs.get(i));
+                owned.write(AUDIO_FOLDER + "/" + i + ".wav", wavs.get(i));
             }
-            AtomicFiles.writeString(dir.resolve(REPORT_JSON), Json.write(report));
-            AtomicFiles.write(dir.resolve(REPORT_HTML), ReportHtml.render(report, wavs, mels).getBytes(StandardCharsets.UTF_8));
+            owned.write(REPORT_JSON, Json.write(report).getBytes(StandardCharsets.UTF_8));
+            owned.write(REPORT_HTML, ReportHtml.render(report, wavs, mels).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new FidelException("cannot write the round-trip report into " + dir + ": " + e.getMessage(), "outputDirectory", e);
         }

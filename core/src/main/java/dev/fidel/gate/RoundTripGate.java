@@ -1,5 +1,6 @@
 package dev.fidel.gate;
 
+import dev.fidel.util.BoundedFiles;
 import dev.fidel.FidelException;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.checkpoint.CheckpointCheck;
@@ -138,7 +139,8 @@ public final class RoundTripGate {
         List<String> names = List.of(RoundTrip.REPORT_JSON, RoundTrip.REPORT_HTML, RoundTrip.AUDIO_FOLDER,
                 Fingerprint.stampName(RoundTrip.REPORT_JSON));
         try {
-            OwnedFolder.take(request.outputDirectory(), GOAL, "outputDirectory", names::contains, names);
+            OwnedFolder.take(request.outputDirectory(), GOAL, "outputDirectory", names::contains, names)
+                    .release(Fingerprint.earlierStampName(RoundTrip.REPORT_JSON));
         } catch (IOException e) {
             throw new FidelException("cannot write into " + request.outputDirectory() + ": " + e.getMessage(), "outputDirectory", e);
         }
@@ -354,7 +356,7 @@ public final class RoundTripGate {
         List<String> all;
         if (request.sentences() != null) {
             try {
-                all = Files.readAllLines(request.sentences(), StandardCharsets.UTF_8).stream().map(String::strip)
+                all = BoundedFiles.lines(request.sentences(), BoundedFiles.Kind.LINES, "sentences").stream().map(String::strip)
                         .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
             } catch (IOException e) {
                 throw new FidelException("cannot read the sentences file " + request.sentences() + ": " + e.getMessage(), "sentences", e);

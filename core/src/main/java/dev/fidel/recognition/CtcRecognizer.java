@@ -1,5 +1,6 @@
 package dev.fidel.recognition;
 
+import dev.fidel.util.BoundedFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -149,7 +150,7 @@ public final class CtcRecognizer implements Recognizer {
         byte[] weights;
         try {
             header = Json.read(headerFile, RecognizerHeader.class);
-            weights = Files.readAllBytes(weightsFile);
+            weights = BoundedFiles.bytes(weightsFile, BoundedFiles.Kind.WEIGHTS, "recognizerDirectory");
         } catch (IOException e) {
             throw new FidelException("cannot read the recognizer in " + directory + ": " + e.getMessage(), "recognizer", e);
         }

@@ -44,13 +44,11 @@ public final class SpeakerReferences {
     /** The reference for an audio file (any format FFmpeg reads). */
     public synchronized Reference of(Path clip) throws FidelException {
         String sha;
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(clip);
+            sha = Sha256.of(clip);
         } catch (IOException e) {
             throw new FidelException("speaker reference " + clip + " cannot be read: " + e.getMessage(), "speakerReference", e);
         }
-        sha = Sha256.of(bytes);
         Reference cached = bySha256.get(sha);
         if (cached != null) {
             return cached;

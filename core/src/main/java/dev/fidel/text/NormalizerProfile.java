@@ -254,7 +254,8 @@ public record NormalizerProfile(
                     + FILE_NAME + " beside manifest.json), or leave it out for the built-in profile", SETTING, null);
         }
         try {
-            return Json.MAPPER.readValue(file.toFile(), NormalizerProfile.class);
+            return Json.MAPPER.readValue(dev.fidel.util.BoundedFiles.bytes(file, dev.fidel.util.BoundedFiles.Kind.JSON, SETTING),
+                    NormalizerProfile.class);
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
             // The record's own check refused a rule: its message names the rule.
             String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getOriginalMessage();

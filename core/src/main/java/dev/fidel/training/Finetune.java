@@ -1,5 +1,6 @@
 package dev.fidel.training;
 
+import dev.fidel.util.BoundedFiles;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
@@ -41,7 +42,6 @@ import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Sha256;
 import dev.fidel.vocabulary.Piece;
 import dev.fidel.vocabulary.Vocabulary;
-import dev.fidel.vocabulary.VocabularyInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -91,6 +91,7 @@ public final class Finetune {
         Device device = device(r.device());
         Path out = r.outputDirectory();
         OwnedFolder owned = claimOutput(r);
+        requireInputs(r);
         Fingerprint fingerprint = fingerprint(r, events);
         CheckpointStore store = CheckpointStore.open(owned, r.keep(), events);
         String stale = fingerprint.staleReason(out);
@@ -344,14 +345,32 @@ public final class Finetune {
      */
     private static OwnedFolder claimOutput(FinetuneRequest r) throws FidelException, IOException {
         Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put("trainManifest", r.trainManifest().toAbsolutePath().getParent());
-        inputs.put("validationManifest", r.validationManifest().toAbsolutePath().getParent());
+        inputs.put("trainManifest", r.trainManifest());
+        inputs.put("validationManifest", r.validationManifest());
         inputs.put("vocabulary", r.vocabulary());
         inputs.put("baseCheckpoint", r.baseCheckpoint());
         inputs.put("codec", r.codec());
         OutputPlacement.refuseOverlap(r.outputDirectory(), "outputDirectory", inputs);
         return OwnedFolder.take(r.outputDirectory(), CheckpointStore.GOAL, "outputDirectory", Finetune::isOutputEntry,
                 List.of(METRICS, LOSS_CURVE, CODEC_CACHE, Fingerprint.FILE_NAME));
+    }
+
+    /**
+     * Each input file exists and can be read, else it is refused under its own element: the manifests, the vocabulary
+     * (a folder or its {@code .model}, as {@link Vocabulary#load} reads it) and the codec.
+     */
+    private static void requireInputs(FinetuneRequest r) throws FidelException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("trainManifest", r.trainManifest());
+        files.put("validationManifest", r.validationManifest());
+        files.put("vocabulary", Vocabulary.modelFile(r.vocabulary()));
+        files.put("codec", r.codec());
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            if (f.getValue() != null && !(Files.isRegularFile(f.getValue()) && Files.isReadable(f.getValue()))) {
+                throw new FidelException("<" + f.getKey() + "> " + f.getValue() + (Files.exists(f.getValue()) ? " cannot be read as a file"
+                        : " does not exist"), f.getKey(), null);
+            }
+        }
     }
 
     /** Whether finetune writes an entry of this name in its output folder. */
@@ -418,7 +437,7 @@ public final class Finetune {
     private static Fingerprint fingerprint(FinetuneRequest r, EventSink events) throws IOException, FidelException {
         Fingerprint f = new Fingerprint("finetune");
         f.withFile("trainManifest", r.trainManifest()).withFile("validationManifest", r.validationManifest())
-                .withFile("vocabulary", r.vocabulary().resolve(VocabularyInfo.MODEL_FILE_NAME));
+                .withFile("vocabulary", Vocabulary.modelFile(r.vocabulary()));
         if (r.baseCheckpoint() != null) {
             // The base by content: its checkpoint.json records every file's SHA-256.
             f.withFile("baseCheckpoint", CheckpointStore.resolve(r.baseCheckpoint(), "baseCheckpoint", events).resolve(CheckpointStore.INFO));
@@ -764,7 +783,7 @@ public final class Finetune {
         DataManifest data;
         NormalizerProfile used;
         try {
-            data = Json.read(file, DataManifest.class);
+            data = Json.read(file, DataManifest.class, "trainManifest");
             if (data.normalizerSha256() == null || data.normalizerSha256().equals(profile.sha256())) {
                 return;
             }
@@ -790,7 +809,7 @@ public final class Finetune {
         }
         List<Utterance> out = new ArrayList<>();
         try {
-            List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+            List<String> lines = BoundedFiles.lines(manifest, BoundedFiles.Kind.LINES, setting);
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) {
                     continue;
@@ -827,6 +846,7 @@ public final class Finetune {
 
     static float[] readWav(Path file, int sampleRate) throws FidelException {
         try (AudioInputStream in = AudioSystem.getAudioInputStream(file.toFile())) {
+            BoundedFiles.check(file, BoundedFiles.Kind.PREPARED_AUDIO, "trainManifest");
             var format = in.getFormat();
             if (format.getSampleSizeInBits() != 16 || format.getChannels() != 1 || format.getSampleRate() != sampleRate) {
                 throw new FidelException(file + " is " + format + ", not 16-bit mono " + sampleRate + " Hz: run prepare-data again");

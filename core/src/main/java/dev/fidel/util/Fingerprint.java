@@ -1,7 +1,6 @@
 package dev.fidel.util;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -58,7 +57,11 @@ public final class Fingerprint {
     }
 
     private String staleReasonOf(Path stamp) throws IOException {
-        String previous = Files.readString(stamp, StandardCharsets.UTF_8).strip();
+        String previous = BoundedFiles.firstLine(stamp, 1000, null);
+        if (previous == null) {
+            return "the stamp " + stamp + " is empty";
+        }
+        previous = previous.strip();
         if (!previous.startsWith(value())) {
             return "inputs or settings changed since the last run";
         }
@@ -79,8 +82,16 @@ public final class Fingerprint {
         return outputFile.resolveSibling(stampName(outputFile.getFileName().toString()));
     }
 
-    /** The name of the stamp beside a single output file of this name. */
+    /** The name of the stamp beside a single output file of this name: {@code .report.json.fidel-fingerprint}. */
     public static String stampName(String outputFileName) {
+        return "." + outputFileName + FILE_NAME;
+    }
+
+    /**
+     * The name earlier versions gave that stamp ({@code .report.jsonfidel-fingerprint}, a dot short): released once by
+     * the goal that wrote it, where its ownership marker lists it.
+     */
+    public static String earlierStampName(String outputFileName) {
         return "." + outputFileName + FILE_NAME.substring(1);
     }
 }

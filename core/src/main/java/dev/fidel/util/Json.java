@@ -1,25 +1,43 @@
 package dev.fidel.util;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-/** The one JSON mapper: sorted keys, so the same content is always the same bytes (and hash). */
+/**
+ * The one JSON mapper: sorted keys, so the same content is always the same bytes (and hash). Every
+ * mapper reads under {@link #CONSTRAINTS}: a document, a string and a nesting depth of bounded size, so a
+ * hostile or mistaken file is an error naming it, not an exhausted heap or stack.
+ */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** What a JSON document Fidel reads may hold. */
+    public static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+            .maxDocumentLength(128_000_000L)
+            .maxStringLength(16_000_000)
+            .maxNestingDepth(200)
+            .maxNumberLength(1000)
+            .build();
+
+    /** A JSON factory with {@link #CONSTRAINTS}: for any other mapper that reads a user's file. */
+    public static JsonFactory factory() {
+        return JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
+    }
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder(factory())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
     /** One object per line, for .jsonl files. */
-    public static final ObjectMapper LINE = JsonMapper.builder()
+    public static final ObjectMapper LINE = JsonMapper.builder(factory())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .build();
@@ -48,13 +66,17 @@ public final class Json {
         AtomicFiles.writeString(file, write(value) + "\n");
     }
 
+    /** Reads a JSON file Fidel wrote (a record, report or manifest), its size checked first ({@link BoundedFiles.Kind#JSON}). */
     public static <T> T read(Path file, Class<T> type) throws IOException {
-        try {
-            return MAPPER.readValue(file.toFile(), type);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not valid JSON for " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return read(file, type, null);
+    }
+
+    /**
+     * Reads a JSON file, its size checked first ({@link BoundedFiles.Kind#JSON}).
+     *
+     * @param setting the configuration element that named the file, for the message when it is too large
+     */
+    public static <T> T read(Path file, Class<T> type, String setting) throws IOException {
+        return BoundedFiles.json(file, type, BoundedFiles.Kind.JSON, setting);
     }
 }

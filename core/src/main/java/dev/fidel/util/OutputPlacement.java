@@ -37,6 +37,25 @@ public final class OutputPlacement {
         }
     }
 
+    /**
+     * The real path of an output folder given as {@code p} (links resolved, so ownership work sees the folder itself);
+     * refused when {@code p} is a symbolic link to nothing, before anything is written.
+     */
+    public static Path output(Path p, String setting) throws FidelException {
+        Path absolute = p.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(absolute) && !Files.exists(absolute)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(absolute).toString();
+            } catch (IOException e) {
+                target = "(unreadable)";
+            }
+            throw new FidelException("<" + setting + "> " + p + " is a symbolic link to " + target + ", which does not exist: "
+                    + "create that folder, or point <" + setting + "> at a real folder", setting, null);
+        }
+        return real(absolute);
+    }
+
     /** The real path of {@code p}: its longest existing ancestor with links resolved, then the rest. */
     public static Path real(Path p) throws FidelException {
         Path absolute = p.toAbsolutePath().normalize();

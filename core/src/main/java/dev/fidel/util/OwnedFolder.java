@@ -3,8 +3,8 @@ package dev.fidel.util;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.fidel.FidelException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,26 +18,32 @@ import java.util.stream.Stream;
 
 /**
  * An output folder and the record of what Fidel wrote in it: a marker file ({@value #MARKER}) that
- * names the goal, the run, and every entry (file or folder, relative path) Fidel created there.
+ * names the goal, the run, and every entry Fidel created there (a relative path inside the folder):
+ * a file with its SHA-256, a folder, or an entry still being written.
  *
- * <p>The rule it enforces: Fidel deletes or replaces only what its marker lists. An entry is
- * {@linkplain #claim claimed} (written into the marker) before it is created, so a crash leaves
- * nothing Fidel would not recognise as its own; a name that exists but is not listed belongs to the
- * user and is never touched: writing over it is refused, naming the entry and the setting. A folder
- * another goal owns is refused as a whole. A <em>scratch</em> folder (a staging folder Fidel made
- * for itself) is owned whole.
+ * <p>The rule it enforces: Fidel deletes or replaces only the <em>files</em> its marker lists, and
+ * only while each still has the SHA-256 recorded (a file changed since is the user's); it removes a
+ * folder only when that leaves it empty. Anything else, a file dropped into a folder Fidel made
+ * included, is kept and named. An entry is {@linkplain #claim claimed} (written into the marker) before
+ * it is created, so a crash leaves nothing Fidel would not recognise as its own; writing over a name
+ * Fidel did not write is refused, naming the entry and the setting. A folder another goal owns is
+ * refused as a whole. Entries stay inside the folder: a marker entry with {@code ..}, an absolute
+ * path, or a path through a symbolic link is refused. A <em>scratch</em> folder (a hidden staging
+ * folder Fidel made for itself) is owned whole until it is {@linkplain #seal sealed}.
  */
 public final class OwnedFolder {
 
     public static final String MARKER = ".fidel-owner.json";
-    public static final int FORMAT_VERSION = 1;
-    /** Size of an entry whose size is not recorded (a folder, or a file still being written). */
-    public static final long UNRECORDED = -1;
+    public static final int FORMAT_VERSION = 2;
+    /** The value of a folder entry. */
+    public static final String FOLDER = "folder";
+    /** The value of an entry claimed but not yet recorded (being written). */
+    public static final String PENDING = "pending";
 
-    /** The marker's content. */
+    /** The marker's content: entry -> SHA-256 of the file, {@value #FOLDER} or {@value #PENDING}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Marker(int formatVersion, String tool, String goal, String runId, String created, boolean scratch,
-            Map<String, Long> entries) {
+            Map<String, String> entries) {
     }
 
     private final Path directory;
@@ -45,9 +51,9 @@ public final class OwnedFolder {
     private final String setting;
     private final String runId;
     private final boolean scratch;
-    private final TreeMap<String, Long> entries;
+    private final TreeMap<String, String> entries;
 
-    private OwnedFolder(Path directory, String goal, String setting, String runId, boolean scratch, Map<String, Long> entries) {
+    private OwnedFolder(Path directory, String goal, String setting, String runId, boolean scratch, Map<String, String> entries) {
         this.directory = directory;
         this.goal = goal;
         this.setting = setting;
@@ -65,7 +71,7 @@ public final class OwnedFolder {
      */
     public static OwnedFolder open(Path directory, String goal, String setting) throws FidelException, IOException {
         OwnedFolder folder = inspect(directory, goal, setting);
-        Files.createDirectories(directory);
+        Files.createDirectories(folder.directory);
         folder.save();
         return folder;
     }
@@ -73,7 +79,7 @@ public final class OwnedFolder {
     /**
      * Takes {@code directory} for a goal that writes entries beside whatever else the folder holds:
      * refused, before anything is written, when an entry whose name the goal writes ({@code written})
-     * exists but is not listed as Fidel's; then {@code claims} (names {@code written} matches) are claimed,
+     * exists but is not Fidel's; then {@code claims} (names {@code written} matches) are claimed,
      * with one write of the marker.
      */
     public static OwnedFolder take(Path directory, String goal, String setting, Predicate<String> written, List<String> claims)
@@ -83,9 +89,9 @@ public final class OwnedFolder {
         if (!foreign.isEmpty()) {
             throw inspected.foreign(foreign, goal + " writes entries of these names there");
         }
-        Files.createDirectories(directory);
+        Files.createDirectories(inspected.directory);
         for (String entry : claims) {
-            inspected.entries.putIfAbsent(entry, UNRECORDED);
+            inspected.entries.putIfAbsent(entry, PENDING);
         }
         inspected.save();
         return inspected;
@@ -93,33 +99,44 @@ public final class OwnedFolder {
 
     /**
      * The folder as {@code goal}'s output, read without writing anything: its listed entries, none for a
-     * folder without a marker (or one that does not exist). Refused when another goal owns it.
+     * folder without a marker (or one that does not exist). Refused when another goal owns it. A folder
+     * given through a symbolic link is worked on where the link points.
      */
     public static OwnedFolder inspect(Path directory, String goal, String setting) throws FidelException {
-        Marker marker = read(directory, setting);
+        Path real = located(directory, setting);
+        Marker marker = read(real, setting);
         if (marker != null && !marker.goal().equals(goal)) {
             throw new FidelException("<" + setting + "> " + directory + " is the output of " + marker.goal() + " (see its " + MARKER
                     + "), not of " + goal + ": give each goal a folder of its own", setting, null);
         }
-        return new OwnedFolder(directory, goal, setting, newRunId(), false, marker == null ? Map.of() : marker.entries());
+        return new OwnedFolder(real, goal, setting, newRunId(), false, marker == null ? Map.of() : marker.entries());
     }
 
     /** The folder as its marker describes it (nothing is written), or null when it has no marker. */
     public static OwnedFolder existing(Path directory, String setting) throws FidelException {
-        Marker m = read(directory, setting);
-        return m == null ? null : new OwnedFolder(directory, m.goal(), setting, m.runId(), m.scratch(), m.entries());
+        Path real = located(directory, setting);
+        Marker m = read(real, setting);
+        return m == null ? null : new OwnedFolder(real, m.goal(), setting, m.runId(), m.scratch(), m.entries());
     }
 
-    /** The marker of {@code directory}, or null when it has none. */
+    /**
+     * The marker of {@code directory}, or null when it has none. Refused when it cannot be read, is larger
+     * than a marker may be, or lists an entry outside the folder.
+     */
     public static Marker read(Path directory, String setting) throws FidelException {
         Path file = directory.resolve(MARKER);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         try {
-            Marker m = Json.read(file, Marker.class);
+            Marker m = BoundedFiles.json(file, Marker.class, BoundedFiles.Kind.MARKER, setting);
             if (m.formatVersion() > FORMAT_VERSION || m.goal() == null || m.entries() == null) {
                 throw new IOException("format version " + m.formatVersion() + ", goal " + m.goal());
+            }
+            for (String entry : m.entries().keySet()) {
+                if (!confined(entry)) {
+                    throw new IOException("it lists " + entry + ", which is not a path inside the folder");
+                }
             }
             return m;
         } catch (IOException | RuntimeException e) {
@@ -158,57 +175,122 @@ public final class OwnedFolder {
         return runId;
     }
 
-    /** Whether Fidel wrote {@code entry} (a relative path) here. */
+    /**
+     * Whether {@code entry} (a relative path) is Fidel's: listed, and for a file, still with the SHA-256
+     * recorded (a file changed since Fidel wrote it, or a link put in its place, is the user's).
+     */
     public boolean owns(String entry) {
-        return scratch || entries.containsKey(entry);
+        if (scratch) {
+            return true;
+        }
+        String value = entries.get(entry);
+        if (value == null || !confined(entry)) {
+            return false;
+        }
+        Path p = directory.resolve(entry);
+        if (throughLink(entry)) {
+            return false;
+        }
+        if (value.equals(FOLDER)) {
+            return !Files.exists(p, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+        }
+        if (!isHash(value) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && value.equals(sha256(p));
     }
 
-    /** The listed entries and their recorded sizes. */
-    public Map<String, Long> entries() {
+    /** The listed entries and what is recorded for each (SHA-256, {@value #FOLDER} or {@value #PENDING}). */
+    public Map<String, String> entries() {
         return Map.copyOf(entries);
     }
 
     /**
      * Records that Fidel is about to create {@code entry} and returns its path. Refused when something
-     * Fidel did not write already has that name.
+     * Fidel did not write (or changed since) already has that name, or the path leaves the folder.
      */
     public Path claim(String entry) throws FidelException, IOException {
+        refuseOutside(entry);
         Path path = directory.resolve(entry);
         if (!owns(entry)) {
-            if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 throw foreign(List.of(entry), "it would be overwritten");
             }
-            entries.put(entry, UNRECORDED);
+            entries.put(entry, PENDING);
             save();
         }
         return path;
     }
 
-    /** Deletes {@code entry} (a file or a whole folder) when Fidel wrote it; anything else is left alone. */
-    public void release(String entry) throws IOException {
-        if (!owns(entry)) {
-            return;
+    /**
+     * Writes {@code bytes} as the file {@code entry} (atomically) and records it with its SHA-256. Refused, before
+     * anything is written, when a file of that name is not Fidel's (the user's, or changed since Fidel wrote it).
+     */
+    public void write(String entry, byte[] bytes) throws FidelException, IOException {
+        AtomicFiles.write(claim(entry), bytes);
+        recorded(entry, Sha256.of(bytes));
+    }
+
+    /** Creates the folder {@code entry} (and records it) unless Fidel made it already; refused when a name is in the way. */
+    public Path folder(String entry) throws FidelException, IOException {
+        Path p = claim(entry);
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(p);
         }
-        deleteTree(directory.resolve(entry));
-        entries.remove(entry);
+        if (!FOLDER.equals(entries.get(entry))) {
+            recorded(entry, FOLDER);
+        }
+        return p;
+    }
+
+    /** Records what Fidel just wrote at {@code entry} (claimed first): a file with its SHA-256, or a folder. */
+    public void recorded(String entry) throws IOException {
+        Path p = directory.resolve(entry);
+        recorded(entry, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? FOLDER : Sha256.of(p));
+    }
+
+    /** Records that Fidel just wrote the file {@code entry} (claimed first), whose SHA-256 the caller computed. */
+    public void recorded(String entry, String sha256) throws IOException {
+        entries.put(entry, sha256);
         save();
     }
 
-    /** Deletes {@code entry} when Fidel wrote it, keeping the name claimed for what Fidel writes there next. */
-    public void discard(String entry) throws IOException {
-        if (owns(entry)) {
-            deleteTree(directory.resolve(entry));
-        }
+    /**
+     * Deletes {@code entry} when Fidel wrote it: a file whose SHA-256 is still the one recorded, or a folder's
+     * listed files, the folder itself only when that leaves it empty. Returns what was kept (relative paths):
+     * files Fidel did not write or that were changed since, which stay where they are.
+     */
+    public List<String> release(String entry) throws IOException {
+        List<String> kept = remove(entry);
+        save();
+        return kept;
     }
 
-    /** Records that Fidel renamed its entry {@code from} to {@code to} in this folder (claim {@code to} first). */
+    /**
+     * Deletes {@code entry} when Fidel wrote it (as {@link #release}), keeping the name claimed for what Fidel writes
+     * there next. Refused, naming it, when a file of that name is kept (not Fidel's): it would be overwritten.
+     */
+    public void discard(String entry) throws IOException, FidelException {
+        List<String> kept = release(entry);
+        if (kept.contains(entry)) {
+            throw foreign(kept, "it would be overwritten");
+        }
+        entries.putIfAbsent(entry, PENDING);
+        save();
+    }
+
+    /** Records that Fidel renamed its entry {@code from} (with everything listed under it) to {@code to} in this folder. */
     public void moved(String from, String to) throws IOException {
-        entries.remove(from);
-        entries.putIfAbsent(to, UNRECORDED);
+        for (String e : List.copyOf(entries.keySet())) {
+            if (e.equals(from) || e.startsWith(from + "/")) {
+                entries.put(to + e.substring(from.length()), entries.remove(e));
+            }
+        }
+        entries.putIfAbsent(to, PENDING);
         save();
     }
 
-    /** The entries directly in the folder whose names match and that Fidel did not write. */
+    /** The entries directly in the folder whose names match and that are not Fidel's. */
     public List<String> foreignEntries(Predicate<String> names) throws IOException {
         if (!Files.isDirectory(directory)) {
             return List.of();
@@ -220,32 +302,20 @@ public final class OwnedFolder {
         }
     }
 
-    /** Every file under the folder that the marker does not list (and that no listed folder holds). */
+    /** Every file (or link) under the folder that is not Fidel's: not listed, or changed since Fidel wrote it. */
     public List<String> foreignFiles() throws IOException {
-        if (scratch || !Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            return walk.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .map(this::relative)
-                    .filter(rel -> !rel.equals(MARKER) && !ownedWithin(rel))
-                    .sorted().toList();
-        }
+        return foreignFilesUnder("");
     }
 
-    /** The first listed file that is missing or has another size than recorded, or null when all are whole. */
+    /** The first listed file that is missing or has another SHA-256 than recorded, or null when all are whole. */
     public String incompleteness() {
-        for (Map.Entry<String, Long> e : entries.entrySet()) {
+        for (Map.Entry<String, String> e : entries.entrySet()) {
             Path p = directory.resolve(e.getKey());
-            try {
-                if (!Files.exists(p)) {
-                    return e.getKey() + " is missing";
-                }
-                if (e.getValue() != UNRECORDED && Files.isRegularFile(p) && Files.size(p) != e.getValue()) {
-                    return e.getKey() + " is " + Files.size(p) + " bytes, not the " + e.getValue() + " recorded";
-                }
-            } catch (IOException x) {
-                return e.getKey() + " cannot be read: " + x.getMessage();
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return e.getKey() + " is missing";
+            }
+            if (isHash(e.getValue()) && !owns(e.getKey())) {
+                return e.getKey() + " was changed since Fidel wrote it (its SHA-256 is not the one recorded)";
             }
         }
         return null;
@@ -256,48 +326,48 @@ public final class OwnedFolder {
         String shown = String.join(", ", names.subList(0, Math.min(5, names.size()))) + (names.size() > 5
                 ? " and " + (names.size() - 5) + " more" : "");
         return new FidelException("<" + setting + "> " + directory + " holds " + shown + ", which " + goal
-                + " did not write (they are not in its " + MARKER + "): " + consequence + ". Move them away or choose another folder;"
-                + " Fidel never deletes or overwrites files it did not write" + (unmarkedOutput()
-                        ? ". (If the folder is the output of a Fidel version without ownership markers, delete it once: mvn clean.)"
-                        : ""), setting, null);
+                + " did not write or which changed since (they are not in its " + MARKER + " with that content): " + consequence
+                + ". Move them away or choose another folder; Fidel never deletes or overwrites files it did not write"
+                + (unmarkedOutput() ? ". (If the folder is the output of a Fidel version without ownership markers, delete it once: "
+                        + "mvn clean.)" : ""), setting, null);
     }
 
     /**
-     * Deletes what the marker lists, then the marker and the folders left empty; returns what is left
-     * (files that are not Fidel's), which stays where it is.
+     * Deletes the files the marker lists (those still as Fidel wrote them), the folders that leaves empty and,
+     * when nothing else is left, the marker and the folder; returns what is left (files that are not Fidel's),
+     * which stays where it is. A scratch folder is removed whole.
      */
     public List<String> deleteOwned() throws IOException {
         if (scratch) {
-            deleteTree(directory);
+            removeScratch();
             return List.of();
         }
-        List<String> listed = new ArrayList<>(entries.keySet());
-        java.util.Collections.reverse(listed);
-        for (String entry : listed) {
-            deleteTree(directory.resolve(entry));
-        }
-        entries.clear();
-        List<String> left = foreignFiles();
-        if (left.isEmpty()) {
-            deleteTree(directory);
-        } else {
+        List<String> kept = new ArrayList<>(remove(""));
+        if (kept.isEmpty() && isEmptyBut(directory, MARKER)) {
             Files.deleteIfExists(directory.resolve(MARKER));
-            removeEmptyFolders();
+            Files.deleteIfExists(directory);
+        } else {
+            save();
         }
-        return left;
+        return kept;
     }
 
     /**
      * Seals a folder Fidel filled itself (a scratch folder): every file in it is listed as Fidel's, with its
-     * size, and the folder becomes a plain output, which from then on owns only what it lists.
+     * SHA-256, and the folder becomes a plain output, which from then on owns only what it lists.
      */
     public OwnedFolder seal() throws IOException {
-        TreeMap<String, Long> files = new TreeMap<>();
+        TreeMap<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+            for (Path p : walk.toList()) {
                 String rel = relative(p);
-                if (!rel.equals(MARKER)) {
-                    files.put(rel, Files.size(p));
+                if (rel.isEmpty() || rel.equals(MARKER)) {
+                    continue;
+                }
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    files.put(rel, FOLDER);
+                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    files.put(rel, Sha256.of(p));
                 }
             }
         }
@@ -306,55 +376,156 @@ public final class OwnedFolder {
         return output;
     }
 
-    private boolean unmarkedOutput() {
-        return entries.isEmpty() && Files.exists(directory.resolve(Fingerprint.FILE_NAME));
+    /** Whether {@code entry} is a relative path that stays inside a folder (no {@code ..}, not absolute, not empty). */
+    public static boolean confined(String entry) {
+        if (entry == null || entry.isEmpty() || entry.startsWith("/") || entry.contains("\\") || entry.contains("\0")) {
+            return false;
+        }
+        for (String part : entry.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return !Path.of(entry).isAbsolute();
     }
 
-    private boolean ownedWithin(String rel) {
-        if (entries.containsKey(rel)) {
-            return true;
+    // Deletes what Fidel wrote at or under entry ("" for everything), deepest first; returns the files kept.
+    private List<String> remove(String entry) throws IOException {
+        if (!entry.isEmpty() && !entries.containsKey(entry)) {
+            return List.of();
         }
-        for (int slash = rel.lastIndexOf('/'); slash > 0; slash = rel.lastIndexOf('/', slash - 1)) {
-            if (entries.containsKey(rel.substring(0, slash))) {
+        List<String> listed = entries.keySet().stream().filter(e -> entry.isEmpty() || e.equals(entry) || e.startsWith(entry + "/"))
+                .sorted(Comparator.reverseOrder()).toList();
+        List<String> kept = new ArrayList<>();
+        for (String e : listed) {
+            Path p = directory.resolve(e);
+            if (!confined(e) || throughLink(e)) {
+                entries.remove(e);
+                continue;
+            }
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                entries.remove(e);
+            } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (isEmptyBut(p, null)) {
+                    Files.delete(p);
+                    entries.remove(e);
+                } else {
+                    entries.put(e, FOLDER);
+                }
+            } else if (owns(e)) {
+                Files.delete(p);
+                entries.remove(e);
+                removeEmptyParents(p);
+            } else {
+                entries.remove(e);
+                kept.add(e);
+            }
+        }
+        for (String f : foreignFilesUnder(entry)) {
+            if (!kept.contains(f)) {
+                kept.add(f);
+            }
+        }
+        // Folders kept only for what they hold: those holding nothing are removed now.
+        for (String e : listed) {
+            Path p = directory.resolve(e);
+            if (FOLDER.equals(entries.get(e)) && isEmptyBut(p, null)) {
+                Files.delete(p);
+                entries.remove(e);
+            }
+        }
+        return kept.stream().sorted().toList();
+    }
+
+    /** Removes the folders above a file Fidel deleted that it left empty, up to (not including) this folder. */
+    private void removeEmptyParents(Path deleted) throws IOException {
+        for (Path p = deleted.getParent(); p != null && !p.equals(directory) && p.startsWith(directory); p = p.getParent()) {
+            if (!isEmptyBut(p, null)) {
+                return;
+            }
+            Files.delete(p);
+            entries.remove(relative(p));
+        }
+    }
+
+    private List<String> foreignFilesUnder(String entry) throws IOException {
+        Path root = entry.isEmpty() ? directory : directory.resolve(entry);
+        if (scratch || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(this::relative)
+                    .filter(rel -> !rel.isEmpty() && !rel.equals(MARKER) && !owns(rel))
+                    .sorted().toList();
+        }
+    }
+
+    private void refuseOutside(String entry) throws FidelException {
+        if (!confined(entry) || throughLink(entry)) {
+            throw new FidelException("<" + setting + "> " + directory + ": " + entry + " is not a path inside the folder (or it leads "
+                    + "through a symbolic link): Fidel writes only inside its own output folder", setting, null);
+        }
+    }
+
+    /** Whether a folder on the way to {@code entry} (inside this folder) is a symbolic link. */
+    private boolean throughLink(String entry) {
+        Path p = directory;
+        String[] parts = entry.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            p = p.resolve(parts[i]);
+            if (Files.isSymbolicLink(p)) {
                 return true;
             }
         }
         return false;
     }
 
-    private String relative(Path p) {
-        return directory.relativize(p).toString().replace('\\', '/');
+    private void removeScratch() throws IOException {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
-    private void removeEmptyFolders() throws IOException {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).filter(Files::isDirectory).toList()) {
-                if (!p.equals(directory)) {
-                    try (Stream<Path> s = Files.list(p)) {
-                        if (s.findAny().isEmpty()) {
-                            Files.delete(p);
-                        }
-                    }
-                }
-            }
+    private static boolean isEmptyBut(Path folder, String allowed) throws IOException {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
         }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.allMatch(p -> p.getFileName().toString().equals(allowed));
+        }
+    }
+
+    private static boolean isHash(String value) {
+        return value != null && value.length() == 64 && value.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
+    private static String sha256(Path p) {
+        try {
+            return Sha256.of(p);
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+
+    private static Path located(Path directory, String setting) throws FidelException {
+        return OutputPlacement.output(directory, setting);
+    }
+
+    private boolean unmarkedOutput() {
+        return entries.isEmpty() && Files.exists(directory.resolve(Fingerprint.FILE_NAME));
+    }
+
+    private String relative(Path p) {
+        return directory.relativize(p).toString().replace('\\', '/');
     }
 
     private void save() throws IOException {
         Json.write(directory.resolve(MARKER), new Marker(FORMAT_VERSION, "fidel", goal, runId, Instant.now().toString(), scratch,
                 new TreeMap<>(entries)));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -75,7 +75,7 @@ public final class CoverageCheck {
         String name = request.reportFile().getFileName().toString();
         List<String> names = List.of(name, Fingerprint.stampName(name));
         try {
-            OwnedFolder.take(folder, GOAL, "reportFile", names::contains, names);
+            OwnedFolder.take(folder, GOAL, "reportFile", names::contains, names).release(Fingerprint.earlierStampName(name));
         } catch (IOException e) {
             throw new FidelException("cannot write into " + folder + ": " + e.getMessage(), "reportFile", e);
         }
@@ -133,23 +133,28 @@ public final class CoverageCheck {
 
     /** Only a passed check is recorded, so a failed one is judged again on the next build. */
     private static Fingerprint fingerprint(Request request) throws FidelException {
+        Fingerprint f = new Fingerprint(GOAL)
+                .with("minCoverage", request.minCoverage())
+                .with("maxUnknownRate", request.maxUnknownRate())
+                .with("normalizer", request.profile().sha256());
+        withInput(f, "vocabulary.model", Vocabulary.modelFile(request.vocabulary()), "vocabulary");
+        int i = 0;
+        for (Path p : request.manifests()) {
+            withInput(f.with("manifest." + i, p.toAbsolutePath()), "manifest." + i++ + ".sha256", p, "manifests");
+        }
+        i = 0;
+        for (Path p : request.texts()) {
+            withInput(f.with("text." + i, p.toAbsolutePath()), "text." + i++ + ".sha256", p, "texts");
+        }
+        return f;
+    }
+
+    /** Adds an input file's SHA-256; a file that cannot be read is refused under its own element. */
+    private static void withInput(Fingerprint f, String key, Path file, String setting) throws FidelException {
         try {
-            Fingerprint f = new Fingerprint(GOAL)
-                    .with("minCoverage", request.minCoverage())
-                    .with("maxUnknownRate", request.maxUnknownRate())
-                    .with("normalizer", request.profile().sha256())
-                    .withFile("vocabulary.model", request.vocabulary().resolve("vocabulary.model"));
-            int i = 0;
-            for (Path p : request.manifests()) {
-                f.with("manifest." + i, p.toAbsolutePath()).withFile("manifest." + i++ + ".sha256", p);
-            }
-            i = 0;
-            for (Path p : request.texts()) {
-                f.with("text." + i, p.toAbsolutePath()).withFile("text." + i++ + ".sha256", p);
-            }
-            return f;
+            f.withFile(key, file);
         } catch (IOException e) {
-            throw new FidelException("cannot read the inputs of check-coverage: " + e.getMessage(), e);
+            throw new FidelException("<" + setting + "> " + file + " cannot be read: " + e.getMessage(), setting, e);
         }
     }
 

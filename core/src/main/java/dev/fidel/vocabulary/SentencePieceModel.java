@@ -1,8 +1,8 @@
 package dev.fidel.vocabulary;
 
+import dev.fidel.util.BoundedFiles;
 import dev.fidel.util.Sha256;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +70,14 @@ public final class SentencePieceModel {
     }
 
     public static SentencePieceModel read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        return read(file, null);
+    }
+
+    /**
+     * @param setting the configuration element that names the file, for the message when it is too large
+     */
+    public static SentencePieceModel read(Path file, String setting) throws IOException {
+        byte[] bytes = BoundedFiles.bytes(file, BoundedFiles.Kind.VOCABULARY_MODEL, setting);
         try {
             return parse(bytes);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {

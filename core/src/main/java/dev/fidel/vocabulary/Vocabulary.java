@@ -1,5 +1,6 @@
 package dev.fidel.vocabulary;
 
+import dev.fidel.util.BoundedFiles;
 import ai.djl.sentencepiece.SpProcessor;
 import ai.djl.sentencepiece.SpTokenizer;
 import dev.fidel.FidelException;
@@ -45,6 +46,14 @@ public final class Vocabulary implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code .model} file a {@code <vocabulary>} setting means: the setting itself when it names a file, else
+     * {@code vocabulary.model} in the folder it names. Every goal reads the setting this one way.
+     */
+    public static Path modelFile(Path location) {
+        return Files.isDirectory(location) ? location.resolve(VocabularyInfo.MODEL_FILE_NAME) : location;
+    }
+
     /** Loads {@code vocabulary.model} and {@code vocabulary.json} from a folder, with the Amharic profile. */
     public static Vocabulary load(Path directory) throws FidelException {
         return load(directory, NormalizerProfile.amharic());
@@ -57,7 +66,7 @@ public final class Vocabulary implements AutoCloseable {
      */
     public static Vocabulary load(Path location, NormalizerProfile profile) throws FidelException {
         Path dir = Files.isDirectory(location) ? location : location.toAbsolutePath().getParent();
-        Path modelFile = Files.isDirectory(location) ? location.resolve(VocabularyInfo.MODEL_FILE_NAME) : location;
+        Path modelFile = modelFile(location);
         Path infoFile = dir.resolve(VocabularyInfo.FILE_NAME);
         if (!Files.isRegularFile(modelFile)) {
             throw new FidelException(modelFile + " does not exist: run train-vocab first", "vocabulary", null);
@@ -67,14 +76,14 @@ public final class Vocabulary implements AutoCloseable {
                     + "(run train-vocab, or train-vocab with <baseVocabulary> to adopt a foreign .model)", "vocabulary", null);
         }
         try {
-            byte[] bytes = Files.readAllBytes(modelFile);
+            byte[] bytes = BoundedFiles.bytes(modelFile, BoundedFiles.Kind.VOCABULARY_MODEL, "vocabulary");
             SentencePieceModel model;
             try {
                 model = SentencePieceModel.parse(bytes);
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw new FidelException(modelFile + " is not a SentencePiece model: " + e.getMessage(), "vocabulary", e);
             }
-            VocabularyInfo info = Json.read(infoFile, VocabularyInfo.class);
+            VocabularyInfo info = Json.read(infoFile, VocabularyInfo.class, "vocabulary");
             check(info, model, profile, modelFile, infoFile);
             return new Vocabulary(info, model, bytes, new AmharicNormalizer(profile));
         } catch (IOException e) {

@@ -143,7 +143,7 @@ public final class VocabularyTraining {
             throw new FidelException(file + " does not exist", "baseVocabulary", null);
         }
         try {
-            return SentencePieceModel.read(file);
+            return SentencePieceModel.read(file, "baseVocabulary");
         } catch (IOException e) {
             throw new FidelException(e.getMessage(), "baseVocabulary", e);
         }

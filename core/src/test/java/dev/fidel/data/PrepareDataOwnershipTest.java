@@ -1,5 +1,6 @@
 package dev.fidel.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -142,10 +143,17 @@ class PrepareDataOwnershipTest {
         assertFalse(again.upToDate());
         assertTrue(Files.exists(out.resolve("val.jsonl")));
         assertTrue(log.stream().anyMatch(m -> m.contains("val.jsonl is missing")), log.toString());
+        Path first;
         try (Stream<Path> audio = Files.list(out.resolve("audio"))) {
-            Path first = audio.sorted().findFirst().orElseThrow();
-            Files.write(first, new byte[] {0});
+            first = audio.sorted().findFirst().orElseThrow();
         }
-        assertFalse(run(corpus, out, false).upToDate(), "a cut audio file is noticed by its size");
+        // A listed file whose SHA-256 changed (even one of the same size) is no longer Fidel's: noticed, kept, and named.
+        byte[] changed = Files.readAllBytes(first);
+        changed[changed.length - 1] ^= 1;
+        Files.write(first, changed);
+        FidelException e = assertThrows(FidelException.class, () -> run(corpus, out, false));
+        assertTrue(e.getMessage().contains("audio/" + first.getFileName()), e.getMessage());
+        assertTrue(log.stream().anyMatch(m -> m.contains(first.getFileName() + " was changed since Fidel wrote it")), log.toString());
+        assertArrayEquals(changed, Files.readAllBytes(first));
     }
 }

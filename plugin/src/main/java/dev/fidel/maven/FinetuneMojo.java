@@ -1,5 +1,6 @@
 package dev.fidel.maven;
 
+import dev.fidel.util.BoundedFiles;
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
 import dev.fidel.training.Finetune;
@@ -152,6 +153,8 @@ public class FinetuneMojo extends AbstractFidelMojo {
                 events.info(String.format("finetune: checkpoint %s, validation code CE %.4f -> %.4f, %.0f code tokens/s",
                         result.checkpoint(), result.startValidationCodeCe(), result.endValidationCodeCe(), result.codeTokensPerSecond()));
             }
+        } catch (BoundedFiles.TooLarge e) {
+            throw new FidelException(e.getMessage(), e.setting(), e);
         } catch (IOException e) {
             throw new FidelException("finetune failed reading or writing its files: " + e.getMessage(), "outputDirectory", e);
         }

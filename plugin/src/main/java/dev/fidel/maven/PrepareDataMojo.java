@@ -56,7 +56,8 @@ public class PrepareDataMojo extends AbstractFidelMojo {
                 maxRejectedRatio,
                 force,
                 PrepareDataRequest.defaultThreads());
-        PrepareDataResult result = new PrepareData(configuredProfile()).run(request, events);
+        PrepareDataResult result = new PrepareData(configuredProfile(), normalizerProfile == null ? null : normalizerProfile.toPath())
+                .run(request, events);
         getLog().info(result.summary());
         if (!result.upToDate()) {
             getLog().info(String.format(Locale.ROOT, "Prepared %s in %.1f s (%.0f s of audio per second)",
