@@ -413,7 +413,8 @@ public final class BpeTrainer {
                 .thenComparing((a, b) -> compareCodePoints(a.pair.text, b.pair.text));
     }
 
-    static int compareCodePoints(String a, String b) {
+    /** Compares two strings by code point (not by UTF-16 unit, which puts supplementary characters early). */
+    public static int compareCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
