@@ -84,7 +84,7 @@ public final class BpeTrainer {
      * Learns {@code merges} merges and the alphabet, or, with {@code merges} -1, as many merges as
      * {@code maxLearned} leaves beside the alphabet.
      */
-    Result learn(Iterable<String> lines, int maxLearned, int mergeCount) {
+    public Result learn(Iterable<String> lines, int maxLearned, int mergeCount) {
         Corpus corpus = new Corpus();
         long used = 0;
         for (String line : lines) {
