@@ -39,10 +39,10 @@ public final class CheckpointResize {
     /** The seed of the random rows: fixed, so the same inputs give the same bytes. */
     public static final long SEED = 20_260_601L;
 
-    /** Reads a peer tokenizer file (the tokenizer half of bring-your-own-model provides it). */
+    /** Reads a peer tokenizer file ({@link PeerTokenizers#read} in use; a stand-in in tests). */
     @FunctionalInterface
     public interface TokenizerReader {
-        PeerTokenizer read(Path file) throws FidelException;
+        PeerTokenizer read(Path file) throws IOException;
     }
 
     /** Everything resize-checkpoint needs; the settings are named as the POM elements. */
@@ -55,6 +55,10 @@ public final class CheckpointResize {
 
     private final EventSink events;
     private final TokenizerReader reader;
+
+    public CheckpointResize(EventSink events) {
+        this(events, PeerTokenizers::read);
+    }
 
     public CheckpointResize(EventSink events, TokenizerReader reader) {
         this.events = events;
@@ -73,8 +77,8 @@ public final class CheckpointResize {
             }
         }
         OutputPlacement.refuseOverlap(request.outputDirectory(), "outputDirectory", inputs);
-        PeerTokenizer base = reader.read(request.baseTokenizer());
-        PeerTokenizer extended = reader.read(request.tokenizer());
+        PeerTokenizer base = tokenizer(request.baseTokenizer(), "baseTokenizer");
+        PeerTokenizer extended = tokenizer(request.tokenizer(), "tokenizer");
         if (base.format() != extended.format()) {
             throw new FidelException("<tokenizer> " + request.tokenizer() + " is a " + extended.format() + " but <baseTokenizer> "
                     + request.baseTokenizer() + " is a " + base.format() + ": give the base tokenizer and its extension", "tokenizer", null);
@@ -133,6 +137,14 @@ public final class CheckpointResize {
         } catch (IOException e) {
             throw new FidelException("<outputDirectory> " + out + ": cannot write the resized checkpoint: " + e.getMessage(),
                     "outputDirectory", e);
+        }
+    }
+
+    private PeerTokenizer tokenizer(Path file, String setting) throws FidelException {
+        try {
+            return reader.read(file);
+        } catch (IOException e) {
+            throw new FidelException("<" + setting + "> " + e.getMessage(), setting, e);
         }
     }
 
