@@ -100,6 +100,14 @@ public final class SentencePiecePeer implements PeerTokenizer {
         return type != PieceType.NORMAL && type != PieceType.USER_DEFINED;
     }
 
+    boolean isUnknown(int id) {
+        return id >= 0 && id < model.size() && model.pieces().get(id).type() == PieceType.UNKNOWN;
+    }
+
+    boolean isByte(int id) {
+        return id >= 0 && id < model.size() && model.pieces().get(id).type() == PieceType.BYTE;
+    }
+
     /** The native tokenizer, closed by the cleaner once nothing refers to the peer tokenizer. */
     private record Native(SpTokenizer tokenizer) implements Runnable {
         @Override

@@ -446,6 +446,15 @@ public final class XttsVocabulary implements PeerTokenizer {
         return true;
     }
 
+    boolean isUnknown(int id) {
+        return id == unkId;
+    }
+
+    boolean isByte(int id) {
+        String token = byId.get(id);
+        return byteFallback && token != null && token.matches("<0x[0-9A-F]{2}>");
+    }
+
     // What the extension reads.
 
     ObjectNode json() {

@@ -12,11 +12,12 @@ public final class FidelProperties {
     public static final String NORMALIZER_PROFILE = "fidel.normalizerProfile";
     public static final String NORMALIZER_DRIFT = "fidel.normalizerDrift";
 
-    // train-vocab: <vocab><size>, <characterCoverage>, <requireEthiopic>, <baseVocabulary>
+    // train-vocab: <vocab><size>, <characterCoverage>, <requireEthiopic>, <baseVocabulary>, <baseTokenizer>
     public static final String VOCAB_SIZE = "fidel.vocab.size";
     public static final String VOCAB_CHARACTER_COVERAGE = "fidel.characterCoverage";
     public static final String VOCAB_REQUIRE_ETHIOPIC = "fidel.requireEthiopic";
     public static final String VOCAB_BASE = "fidel.baseVocabulary";
+    public static final String BASE_TOKENIZER = "fidel.baseTokenizer";
     // check-coverage: <vocabulary>, <minCoverage>, <maxUnknownRate>
     public static final String VOCABULARY = "fidel.vocabulary";
     public static final String MIN_COVERAGE = "fidel.minCoverage";
