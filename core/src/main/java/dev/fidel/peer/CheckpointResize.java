@@ -65,7 +65,8 @@ public final class CheckpointResize {
         this.reader = reader;
     }
 
-    public Outcome run(Request request) throws FidelException {
+    public Outcome run(Request given) throws FidelException {
+        Request request = withTokenizerFile(given);
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("baseCheckpoint", request.baseCheckpoint());
         inputs.put("baseTokenizer", request.baseTokenizer());
@@ -83,6 +84,7 @@ public final class CheckpointResize {
             throw new FidelException("<tokenizer> " + request.tokenizer() + " is a " + extended.format() + " but <baseTokenizer> "
                     + request.baseTokenizer() + " is a " + base.format() + ": give the base tokenizer and its extension", "tokenizer", null);
         }
+        checkExtension(request);
         PeerModel peer = PeerModel.of(base.format());
         PeerConfig config = PeerConfig.read(peer, request.baseConfig());
         Path out = request.outputDirectory();
@@ -137,6 +139,48 @@ public final class CheckpointResize {
         } catch (IOException e) {
             throw new FidelException("<outputDirectory> " + out + ": cannot write the resized checkpoint: " + e.getMessage(),
                     "outputDirectory", e);
+        }
+    }
+
+    /** {@code <tokenizer>} as a file: a folder (train-vocab's output) names the file of {@code <baseTokenizer>}'s name in it. */
+    private static Request withTokenizerFile(Request r) {
+        if (r.tokenizer() == null || !Files.isDirectory(r.tokenizer()) || r.baseTokenizer() == null) {
+            return r;
+        }
+        return new Request(r.baseCheckpoint(), r.baseTokenizer(), r.tokenizer().resolve(r.baseTokenizer().getFileName().toString()),
+                r.baseConfig(), r.outputDirectory(), r.profile(), r.force());
+    }
+
+    /**
+     * Where train-vocab's {@code extension.json} lies beside {@code <tokenizer>}: the tokenizer must be the one it
+     * wrote, extended from {@code <baseTokenizer>}, with the normalizer profile configured here.
+     */
+    private static void checkExtension(Request request) throws FidelException {
+        Path infoFile = request.tokenizer().resolveSibling(TokenizerExtensionInfo.FILE_NAME);
+        if (!Files.isRegularFile(infoFile)) {
+            return;
+        }
+        TokenizerExtensionInfo info;
+        try {
+            info = Json.read(infoFile, TokenizerExtensionInfo.class);
+        } catch (IOException e) {
+            throw new FidelException("<tokenizer> " + infoFile + " cannot be read: " + e.getMessage(), "tokenizer", e);
+        }
+        String extended = Sha256.ofUnchecked(request.tokenizer());
+        String base = Sha256.ofUnchecked(request.baseTokenizer());
+        if (info.file() != null && info.file().equals(request.tokenizer().getFileName().toString()) && !extended.equals(info.sha256())) {
+            throw new FidelException("<tokenizer> " + request.tokenizer() + " is " + extended + ", not the " + info.sha256() + " that "
+                    + infoFile + " records: it changed after train-vocab wrote it", "tokenizer", null);
+        }
+        if (!base.equals(info.baseSha256())) {
+            throw new FidelException("<tokenizer> " + request.tokenizer() + " was extended from the base " + info.baseSha256() + " ("
+                    + infoFile + "), but <baseTokenizer> " + request.baseTokenizer() + " is " + base + ": give the base it was extended from",
+                    "baseTokenizer", null);
+        }
+        if (info.normalizerProfileSha256() != null && !info.normalizerProfileSha256().equals(request.profile().sha256())) {
+            throw new FidelException("<tokenizer> " + request.tokenizer() + " was extended on text normalized with the profile "
+                    + info.normalizerProfileSha256() + ", but this build's profile is " + request.profile().sha256() + " (\""
+                    + request.profile().name() + "\"): use the same <normalizerProfile> for every goal", "normalizerProfile", null);
         }
     }
 

@@ -23,6 +23,13 @@ public final class FidelProperties {
     public static final String MIN_COVERAGE = "fidel.minCoverage";
     public static final String MAX_UNKNOWN_RATE = "fidel.maxUnknownRate";
 
+    // resize-checkpoint: <baseCheckpoint>, <baseTokenizer>, <tokenizer>, <baseConfig>, <outputDirectory>
+    public static final String RESIZE_BASE_CHECKPOINT = "fidel.resize.baseCheckpoint";
+    public static final String RESIZE_BASE_TOKENIZER = "fidel.resize.baseTokenizer";
+    public static final String RESIZE_TOKENIZER = "fidel.resize.tokenizer";
+    public static final String RESIZE_BASE_CONFIG = "fidel.resize.baseConfig";
+    public static final String RESIZE_OUTPUT = "fidel.resize.output";
+
     // prepare-data
     public static final String CORPUS = "fidel.corpus";
     public static final String DATA_OUTPUT = "fidel.data.output";
