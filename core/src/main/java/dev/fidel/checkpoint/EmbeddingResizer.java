@@ -145,7 +145,7 @@ public final class EmbeddingResizer {
     }
 
     /** A seed of its own for each piece: FNV-1a over the piece's UTF-8, mixed with the run's seed. */
-    private static long seedFor(long seed, String piece) {
+    public static long seedFor(long seed, String piece) {
         long h = 0xcbf29ce484222325L;
         for (byte b : piece.getBytes(StandardCharsets.UTF_8)) {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -86,24 +87,79 @@ public record SafeTensors(SortedMap<String, Tensor> tensors, SortedMap<String, S
         }
     }
 
+    /** Where a streamed tensor's bytes come from when the file is written. */
+    public interface ByteSource {
+        /** Writes exactly the tensor's bytes (little-endian, row-major). */
+        void writeTo(WritableByteChannel out) throws IOException;
+    }
+
+    /** A tensor written by {@link #write(Path, SortedMap, Map)} without holding its bytes: its shape and where its bytes come from. */
+    public record Streamed(DType dtype, long[] shape, ByteSource source) {
+        long byteLength() {
+            return Math.multiplyExact(Tensor.elementCount(shape), dtype.bytes());
+        }
+    }
+
+    /**
+     * Writes {@code file} streaming each tensor's bytes from its source, in name order, so memory holds one
+     * buffer, never the tensors; flushed to the disk. A source that writes another number of bytes than its
+     * shape needs is an error.
+     */
+    public static void write(Path file, SortedMap<String, Streamed> tensors, Map<String, String> metadata) throws IOException {
+        Map<String, Slot> layout = new java.util.LinkedHashMap<>();
+        tensors.forEach((name, t) -> layout.put(name, new Slot(t.dtype(), t.shape(), t.byteLength())));
+        byte[] header = header(new TreeMap<>(metadata), layout);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
+            while (length.hasRemaining()) {
+                channel.write(length);
+            }
+            ByteBuffer json = ByteBuffer.wrap(header);
+            while (json.hasRemaining()) {
+                channel.write(json);
+            }
+            for (Map.Entry<String, Streamed> e : tensors.entrySet()) {
+                long before = channel.position();
+                e.getValue().source().writeTo(channel);
+                long written = channel.position() - before;
+                if (written != e.getValue().byteLength()) {
+                    throw new IOException(file + ": tensor " + e.getKey() + " wrote " + written + " bytes, not " + e.getValue().byteLength());
+                }
+            }
+            channel.force(true);
+        }
+    }
+
     /** The JSON header, as the reference implementation writes it: compact, padded with spaces to 8 bytes. */
     byte[] header() {
+        Map<String, Slot> layout = new java.util.LinkedHashMap<>();
+        tensors.forEach((name, t) -> layout.put(name, new Slot(t.dtype(), t.shape(), t.byteLength())));
+        return header(metadata, layout);
+    }
+
+    /** A tensor's entry in the header. */
+    private record Slot(DType dtype, long[] shape, long bytes) {
+    }
+
+    /** The header for these tensors, in order. */
+    private static byte[] header(SortedMap<String, String> metadata, Map<String, Slot> layout) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = root.putObject(METADATA);
             metadata.forEach(meta::put);
         }
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor tensor = e.getValue();
+        for (Map.Entry<String, Slot> e : layout.entrySet()) {
             ObjectNode info = root.putObject(e.getKey());
-            info.put("dtype", tensor.dtype().name());
+            info.put("dtype", e.getValue().dtype().name());
             ArrayNode shape = info.putArray("shape");
-            for (long dim : tensor.shape()) {
+            for (long dim : e.getValue().shape()) {
                 shape.add(dim);
             }
-            info.putArray("data_offsets").add(offset).add(offset + tensor.byteLength());
-            offset += tensor.byteLength();
+            long bytes = e.getValue().bytes();
+            info.putArray("data_offsets").add(offset).add(offset + bytes);
+            offset += bytes;
         }
         byte[] json;
         try {

@@ -84,7 +84,7 @@ public final class BpeTrainer {
      * Learns {@code merges} merges and the alphabet, or, with {@code merges} -1, as many merges as
      * {@code maxLearned} leaves beside the alphabet.
      */
-    Result learn(Iterable<String> lines, int maxLearned, int mergeCount) {
+    public Result learn(Iterable<String> lines, int maxLearned, int mergeCount) {
         Corpus corpus = new Corpus();
         long used = 0;
         for (String line : lines) {
@@ -413,7 +413,8 @@ public final class BpeTrainer {
                 .thenComparing((a, b) -> compareCodePoints(a.pair.text, b.pair.text));
     }
 
-    static int compareCodePoints(String a, String b) {
+    /** Compares two strings by code point (not by UTF-16 unit, which puts supplementary characters early). */
+    public static int compareCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

@@ -58,6 +58,33 @@ public final class CoverageCheck {
 
     public static final String GOAL = "check-coverage";
 
+    /**
+     * What the text is measured with: Fidel's vocabulary, or a peer's tokenizer ({@code dev.fidel.peer}).
+     * Opened only when the check is not up to date.
+     */
+    public interface Tokens extends AutoCloseable {
+
+        String identity();
+
+        /** The ids of already normalized text. */
+        int[] encode(String normalizedText);
+
+        /** Whether a token of its own spells this character (no unknown, no bytes). */
+        boolean hasOwnPiece(int codePoint);
+
+        boolean isUnknown(int id);
+
+        boolean isByte(int id);
+
+        @Override
+        void close();
+    }
+
+    /** Opens the {@link Tokens} to measure with. */
+    public interface TokensSource {
+        Tokens open() throws FidelException;
+    }
+
     private final EventSink events;
 
     public CoverageCheck(EventSink events) {
@@ -81,8 +108,18 @@ public final class CoverageCheck {
         }
     }
 
-    /** Checks, writes the report, and throws when a threshold is missed. */
+    /** Checks with Fidel's vocabulary, writes the report, and throws when a threshold is missed. */
     public CoverageReport run(Request request) throws FidelException {
+        Path model = Files.isDirectory(request.vocabulary()) ? request.vocabulary().resolve(VocabularyInfo.MODEL_FILE_NAME)
+                : request.vocabulary();
+        return run(request, model, () -> tokensOf(Vocabulary.load(request.vocabulary(), request.profile())));
+    }
+
+    /**
+     * Checks with the tokens {@code source} opens, whose file is {@code tokenizerFile} (its content is part of
+     * the up-to-date check), writes the report, and throws when a threshold is missed.
+     */
+    public CoverageReport run(Request request, Path tokenizerFile, TokensSource source) throws FidelException {
         if (request.minCoverage() < 0 || request.minCoverage() > 1) {
             throw new FidelException("minCoverage must lie in [0, 1], not " + request.minCoverage(), "minCoverage", null);
         }
@@ -91,7 +128,7 @@ public final class CoverageCheck {
                     "maxUnknownRate", null);
         }
         claimReport(request);
-        Fingerprint fingerprint = fingerprint(request);
+        Fingerprint fingerprint = fingerprint(request, tokenizerFile);
         try {
             String stale = fingerprint.staleReasonOfFile(request.reportFile());
             if (stale == null && !request.force()) {
@@ -105,7 +142,7 @@ public final class CoverageCheck {
             throw new FidelException("cannot read " + request.reportFile() + ": " + e.getMessage(), e);
         }
         CoverageReport report;
-        try (Vocabulary vocabulary = Vocabulary.load(request.vocabulary(), request.profile())) {
+        try (Tokens vocabulary = source.open()) {
             List<TextLines.Line> lines = TextLines.read(request.manifests(), request.texts(),
                     new dev.fidel.text.AmharicNormalizer(request.profile()));
             report = measure(vocabulary, lines, request);
@@ -132,12 +169,12 @@ public final class CoverageCheck {
     }
 
     /** Only a passed check is recorded, so a failed one is judged again on the next build. */
-    private static Fingerprint fingerprint(Request request) throws FidelException {
+    private static Fingerprint fingerprint(Request request, Path tokenizerFile) throws FidelException {
         Fingerprint f = new Fingerprint(GOAL)
                 .with("minCoverage", request.minCoverage())
                 .with("maxUnknownRate", request.maxUnknownRate())
                 .with("normalizer", request.profile().sha256());
-        withInput(f, "vocabulary.model", Vocabulary.modelFile(request.vocabulary()), "vocabulary");
+        withInput(f, "vocabulary.model", tokenizerFile, "vocabulary");
         int i = 0;
         for (Path p : request.manifests()) {
             withInput(f.with("manifest." + i, p.toAbsolutePath()), "manifest." + i++ + ".sha256", p, "manifests");
@@ -158,7 +195,7 @@ public final class CoverageCheck {
         }
     }
 
-    private static CoverageReport measure(Vocabulary vocabulary, List<TextLines.Line> lines, Request request)
+    private static CoverageReport measure(Tokens vocabulary, List<TextLines.Line> lines, Request request)
             throws FidelException {
         Map<Integer, Long> charCounts = new HashMap<>();
         Map<Integer, List<String>> examples = new HashMap<>();
@@ -175,7 +212,7 @@ public final class CoverageCheck {
                     continue;
                 }
                 characters++;
-                if (covered.computeIfAbsent(c, k -> hasOwnPiece(vocabulary, k))) {
+                if (covered.computeIfAbsent(c, vocabulary::hasOwnPiece)) {
                     coveredCharacters++;
                 } else {
                     charCounts.merge(c, 1L, Long::sum);
@@ -190,10 +227,9 @@ public final class CoverageCheck {
             words += line.text().isBlank() ? 0 : line.text().trim().split("\\s+").length;
             for (int id : vocabulary.encode(line.text())) {
                 tokens++;
-                PieceType type = vocabulary.piece(id).type();
-                if (type == PieceType.UNKNOWN) {
+                if (vocabulary.isUnknown(id)) {
                     unknown++;
-                } else if (type == PieceType.BYTE) {
+                } else if (vocabulary.isByte(id)) {
                     bytes++;
                 }
             }
@@ -223,14 +259,41 @@ public final class CoverageCheck {
                 words == 0 ? 0 : (double) tokens / words, uncovered, request.minCoverage(), request.maxUnknownRate(), passed);
     }
 
-    /** A character is covered when a piece of its own spells it: then it never needs unk or bytes. */
-    private static boolean hasOwnPiece(Vocabulary vocabulary, int c) {
-        int id = vocabulary.idOf(Character.toString(c));
-        if (id < 0) {
-            return false;
-        }
-        PieceType type = vocabulary.piece(id).type();
-        return type == PieceType.NORMAL || type == PieceType.USER_DEFINED;
+    /** Fidel's vocabulary as {@link Tokens}: a character is covered when a piece of its own spells it. */
+    private static Tokens tokensOf(Vocabulary vocabulary) {
+        return new Tokens() {
+            @Override
+            public String identity() {
+                return vocabulary.identity();
+            }
+
+            @Override
+            public int[] encode(String normalizedText) {
+                return vocabulary.encode(normalizedText);
+            }
+
+            @Override
+            public boolean hasOwnPiece(int c) {
+                int id = vocabulary.idOf(Character.toString(c));
+                PieceType type = id < 0 ? null : vocabulary.piece(id).type();
+                return type == PieceType.NORMAL || type == PieceType.USER_DEFINED;
+            }
+
+            @Override
+            public boolean isUnknown(int id) {
+                return vocabulary.piece(id).type() == PieceType.UNKNOWN;
+            }
+
+            @Override
+            public boolean isByte(int id) {
+                return vocabulary.piece(id).type() == PieceType.BYTE;
+            }
+
+            @Override
+            public void close() {
+                vocabulary.close();
+            }
+        };
     }
 
     private static List<Path> concat(List<Path> a, List<Path> b) {

@@ -92,7 +92,7 @@ public final class TextLines {
      * The inputs of a goal that reads text, by configuration element ({@code manifests[0]}, {@code texts[1]}), after
      * {@code first} (an element and its path, e.g. the vocabulary): what an output may not overlap.
      */
-    static Map<String, Path> inputs(String firstSetting, Path first, List<Path> manifests, List<Path> texts) {
+    public static Map<String, Path> inputs(String firstSetting, Path first, List<Path> manifests, List<Path> texts) {
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put(firstSetting, first);
         for (int i = 0; i < manifests.size(); i++) {

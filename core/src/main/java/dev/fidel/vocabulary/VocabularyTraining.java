@@ -167,7 +167,8 @@ public final class VocabularyTraining {
         return hashes;
     }
 
-    private static Map<String, Object> trainerSettings(TrainerOptions o) {
+    /** The trainer settings as train-vocab records them (fingerprint and header). */
+    public static Map<String, Object> trainerSettings(TrainerOptions o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("algorithm", "fidel-bpe");
         m.put("vocabSize", o.vocabSize());

@@ -2,6 +2,7 @@ package dev.fidel.maven;
 
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
+import dev.fidel.peer.TokenizerCoverage;
 import dev.fidel.vocabulary.CoverageCheck;
 import java.io.File;
 import java.nio.file.Files;
@@ -13,14 +14,17 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Checks how well the vocabulary covers the text: character coverage, unknown-token rate, tokens per
+ * Checks how well the vocabulary (or a peer's extended tokenizer) covers the text: character coverage, unknown-token rate, tokens per
  * character and per word, the uncovered characters with examples. Writes {@code coverage.json} and fails
  * the build below {@code minCoverage} or above {@code maxUnknownRate}.
  */
 @Mojo(name = "check-coverage", defaultPhase = LifecyclePhase.PROCESS_CLASSES, threadSafe = true)
 public class CheckCoverageMojo extends AbstractFidelMojo {
 
-    /** The vocabulary folder (or its {@code vocabulary.model}). */
+    /**
+     * The vocabulary folder (or its {@code vocabulary.model}); a folder where train-vocab extended a
+     * {@code <baseTokenizer>} is checked with that peer tokenizer.
+     */
     @Parameter(property = FidelProperties.VOCABULARY, defaultValue = "${project.build.directory}/fidel/vocabulary")
     private File vocabulary;
 
@@ -46,7 +50,7 @@ public class CheckCoverageMojo extends AbstractFidelMojo {
     @Override
     protected void run(EventSink events) throws FidelException {
         List<Path> manifestFiles = manifests != null ? TrainVocabMojo.paths(manifests) : preparedManifests();
-        new CoverageCheck(events).run(new CoverageCheck.Request(vocabulary.toPath(), manifestFiles,
+        new TokenizerCoverage(events).run(new CoverageCheck.Request(vocabulary.toPath(), manifestFiles,
                 TrainVocabMojo.paths(texts), reportFile.toPath(), minCoverage, maxUnknownRate, configuredProfile(), force));
     }
 

@@ -12,15 +12,23 @@ public final class FidelProperties {
     public static final String NORMALIZER_PROFILE = "fidel.normalizerProfile";
     public static final String NORMALIZER_DRIFT = "fidel.normalizerDrift";
 
-    // train-vocab: <vocab><size>, <characterCoverage>, <requireEthiopic>, <baseVocabulary>
+    // train-vocab: <vocab><size>, <characterCoverage>, <requireEthiopic>, <baseVocabulary>, <baseTokenizer>
     public static final String VOCAB_SIZE = "fidel.vocab.size";
     public static final String VOCAB_CHARACTER_COVERAGE = "fidel.characterCoverage";
     public static final String VOCAB_REQUIRE_ETHIOPIC = "fidel.requireEthiopic";
     public static final String VOCAB_BASE = "fidel.baseVocabulary";
+    public static final String BASE_TOKENIZER = "fidel.baseTokenizer";
     // check-coverage: <vocabulary>, <minCoverage>, <maxUnknownRate>
     public static final String VOCABULARY = "fidel.vocabulary";
     public static final String MIN_COVERAGE = "fidel.minCoverage";
     public static final String MAX_UNKNOWN_RATE = "fidel.maxUnknownRate";
+
+    // resize-checkpoint: <baseCheckpoint>, <baseTokenizer>, <tokenizer>, <baseConfig>, <outputDirectory>
+    public static final String RESIZE_BASE_CHECKPOINT = "fidel.resize.baseCheckpoint";
+    public static final String RESIZE_BASE_TOKENIZER = "fidel.resize.baseTokenizer";
+    public static final String RESIZE_TOKENIZER = "fidel.resize.tokenizer";
+    public static final String RESIZE_BASE_CONFIG = "fidel.resize.baseConfig";
+    public static final String RESIZE_OUTPUT = "fidel.resize.output";
 
     // prepare-data
     public static final String CORPUS = "fidel.corpus";

@@ -2,6 +2,7 @@ package dev.fidel.maven;
 
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
+import dev.fidel.peer.TokenizerExtension;
 import dev.fidel.vocabulary.Ethiopic;
 import dev.fidel.vocabulary.TrainerOptions;
 import dev.fidel.vocabulary.VocabularyTraining;
@@ -14,8 +15,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Trains the SentencePiece BPE vocabulary on the prepared manifests (or text files), or extends a base
- * vocabulary, and writes {@code vocabulary.model} and {@code vocabulary.json}. Skipped when the text and
- * settings have not changed.
+ * vocabulary, and writes {@code vocabulary.model} and {@code vocabulary.json}; or, with {@code <baseTokenizer>},
+ * extends a peer model's tokenizer (XTTS {@code vocab.json}, IndexTTS2 {@code bpe.model}) and writes it under
+ * its own name with {@code extension.json}. Skipped when the text and settings have not changed.
  */
 @Mojo(name = "train-vocab", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
 public class TrainVocabMojo extends AbstractFidelMojo {
@@ -51,6 +53,13 @@ public class TrainVocabMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.VOCAB_BASE)
     private File baseVocabulary;
 
+    /**
+     * A peer model's tokenizer to extend instead of training Fidel's vocabulary: XTTS v2's {@code vocab.json} or
+     * IndexTTS2's {@code bpe.model}. Ids are kept, pieces appended; {@code <vocab><size>} is the extended size.
+     */
+    @Parameter(property = FidelProperties.BASE_TOKENIZER)
+    private File baseTokenizer;
+
     /** Prepared manifests; default {@code target/fidel/data/train.jsonl} (when no {@code <texts>} are given). */
     @Parameter
     private List<File> manifests;
@@ -80,6 +89,15 @@ public class TrainVocabMojo extends AbstractFidelMojo {
         List<Path> manifestFiles = manifests != null ? paths(manifests)
                 : textFiles.isEmpty() ? List.of(new File(project.getBuild().getDirectory(), "fidel/data/train.jsonl").toPath())
                 : List.of();
+        if (baseTokenizer != null) {
+            if (baseVocabulary != null) {
+                throw new FidelException("<baseTokenizer> (a peer's tokenizer to extend) and <baseVocabulary> (a Fidel "
+                        + "vocabulary to extend) are both set: keep one", "baseTokenizer", null);
+            }
+            new TokenizerExtension(events).run(new TokenizerExtension.Request(manifestFiles, textFiles,
+                    outputDirectory.toPath(), options, baseTokenizer.toPath(), configuredProfile(), force));
+            return;
+        }
         new VocabularyTraining(events).run(new VocabularyTraining.Request(manifestFiles, textFiles,
                 outputDirectory.toPath(), options, baseVocabulary == null ? null : baseVocabulary.toPath(),
                 configuredProfile(), force));
