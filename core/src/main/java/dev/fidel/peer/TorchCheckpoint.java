@@ -37,7 +37,7 @@ import java.util.Set;
 public final class TorchCheckpoint implements AutoCloseable {
 
     /** The largest {@code data.pkl} read (a checkpoint's pickle is small: the tensors' bytes are elsewhere). */
-    public static final long MAX_PICKLE_BYTES = 64L * 1024 * 1024;
+    public static final long MAX_PICKLE_BYTES = 16L * 1024 * 1024;
     /** How deep nested containers are walked. */
     static final int MAX_DEPTH = 64;
 
@@ -181,8 +181,9 @@ public final class TorchCheckpoint implements AutoCloseable {
             layout = Layout.STATE_DICT;
             stateDict = rootDict;
         } else {
-            throw StoredZip.refused(file, "it holds no state dict: neither its root " + rootDict.keySet() + " nor a 'model' entry is a"
-                    + " dict of tensors");
+            throw StoredZip.refused(file, "it holds no state dict: neither its root " + RestrictedUnpickler.show(
+                    new RestrictedUnpickler.Tuple(List.copyOf(rootDict.keySet().stream().map(String::valueOf).toList())))
+                    + " nor a 'model' entry is a dict of tensors");
         }
         Map<String, TorchTensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : stateDict.entrySet()) {
@@ -203,30 +204,31 @@ public final class TorchCheckpoint implements AutoCloseable {
 
     private static String describe(String key, Object value) throws FidelException {
         Set<String> inside = new java.util.TreeSet<>();
-        placeholders(value, inside, 0);
+        placeholders(value, inside, 0, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         if (value instanceof Placeholder p) {
             return key + " (a pickled " + p.global() + " object: never loaded)";
         }
         return key + (inside.isEmpty() ? "" : " (holds pickled " + String.join(", ", inside) + ": never loaded)");
     }
 
-    private static void placeholders(Object value, Set<String> into, int depth) {
-        if (depth > MAX_DEPTH) {
+    /** The placeholders in a value, each container visited once (a pickle can make cycles and shared subtrees). */
+    private static void placeholders(Object value, Set<String> into, int depth, Set<Object> seen) {
+        if (depth > MAX_DEPTH || value == null || !seen.add(value)) {
             return;
         }
         if (value instanceof Placeholder p) {
             into.add(p.global());
         } else if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                placeholders(e.getKey(), into, depth + 1);
-                placeholders(e.getValue(), into, depth + 1);
+                placeholders(e.getKey(), into, depth + 1, seen);
+                placeholders(e.getValue(), into, depth + 1, seen);
             }
         } else if (value instanceof Collection<?> c) {
             for (Object o : c) {
-                placeholders(o, into, depth + 1);
+                placeholders(o, into, depth + 1, seen);
             }
         } else if (value instanceof RestrictedUnpickler.Tuple t) {
-            placeholders(t.items(), into, depth + 1);
+            placeholders(t.items(), into, depth + 1, seen);
         }
     }
 

@@ -115,6 +115,31 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void aPickleOfMillionsOfValuesIsRefusedNotAnOutOfMemoryError() throws Exception {
+        Pickle p = new Pickle().proto().emptyList();
+        for (int i = 0; i < 3_000_000; i++) {
+            p.emptyDict().op('a'); // 3 million dicts appended to one list
+        }
+        p.stop();
+        FidelException e = assertThrows(FidelException.class, () -> TorchCheckpoint.open(checkpoint(p.bytes(), Map.of())));
+        assertTrue(e.getMessage().contains("more than 2000000 values"), e.getMessage());
+    }
+
+    @Test
+    void aCyclicValueIsWalkedOnceAndAListAsADictKeyIsRefused() throws Exception {
+        // a list that holds itself twice, under "config": reported, and the walk ends
+        Pickle cyclic = new Pickle().proto().emptyDict().mark().unicode("config").emptyList().op('q', 0).op('h', 0).op('a').op('h', 0)
+                .op('a').unicode("model").orderedDict().mark().unicode("w");
+        cyclic.tensor("FloatStorage", "0", 1, new long[] {1}).setItems().setItems().stop();
+        try (TorchCheckpoint c = TorchCheckpoint.open(checkpoint(cyclic.bytes(), Map.of("0", floats(1))))) {
+            assertEquals(List.of("config"), c.dropped());
+        }
+        Pickle key = new Pickle().proto().emptyDict().emptyList().op('q', 0).op('h', 0).op('a').op('h', 0).unicode("v").setItem().stop();
+        FidelException e = assertThrows(FidelException.class, () -> TorchCheckpoint.open(checkpoint(key.bytes(), Map.of())));
+        assertTrue(e.getMessage().contains("unhashable ArrayList"), e.getMessage());
+    }
+
+    @Test
     void aZipBombIsRefusedWithoutInflatingIt() throws Exception {
         Path bomb = dir.resolve("bomb.pth");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
@@ -265,6 +290,10 @@ class TorchCheckpointTest {
 
         Pickle emptyDict() {
             return op('}');
+        }
+
+        Pickle emptyList() {
+            return op(']');
         }
 
         Pickle emptyTuple() {
