@@ -117,10 +117,16 @@ class CheckpointResizeTest {
         assertFalse(resize(t, fixtures.resolve("model.pth"), fixtures.resolve("config.json"), out).upToDate());
         assertTrue(resize(t, fixtures.resolve("model.pth"), fixtures.resolve("config.json"), out).upToDate());
 
-        ResizeRecord.requireTokenizer(out, t.extended.file(), "tokenizer");
-        FidelException e = assertThrows(FidelException.class, () -> ResizeRecord.requireTokenizer(out, t.base.file(), "tokenizer"));
+        ResizeRecord.requireTokenizer(out, t.extended.file(), NormalizerProfile.amharic(), "tokenizer");
+        FidelException e = assertThrows(FidelException.class, () -> ResizeRecord.requireTokenizer(out, t.base.file(), null, "tokenizer"));
         String identity = dev.fidel.util.Sha256.of(t.extended.file());
         assertTrue(e.getMessage().contains(identity) && e.getMessage().contains(dev.fidel.util.Sha256.of(t.base.file())), e.getMessage());
+        NormalizerProfile other = NormalizerProfile.amharic().with(NormalizerProfile.Flag.values()[0],
+                !NormalizerProfile.amharic().has(NormalizerProfile.Flag.values()[0]));
+        FidelException drift = assertThrows(FidelException.class, () -> ResizeRecord.requireTokenizer(out, t.extended.file(), other,
+                "tokenizer"));
+        assertTrue(drift.getMessage().contains(other.sha256()) && drift.getMessage().contains(NormalizerProfile.amharic().sha256()),
+                drift.getMessage());
     }
 
     @Test
