@@ -133,6 +133,10 @@ public final class TokenizerExtension {
                 info = info(peer, name, bytes, baseSha, ext.model().size(), ext.piecesAdded(), ext.characters(), ext.learned(),
                         null, null, request, trainer, inputs);
             }
+            if (info.rows() < size) {
+                events.warn("the text yields only " + info.learnedAdded() + " learned pieces: " + extendedFile + " has "
+                        + info.rows() + " rows, fewer than the size " + size + " (<vocab><size>); more text gives more pieces");
+            }
             owned.claim(name);
             AtomicFiles.write(extendedFile, bytes);
             Json.write(infoFile, info);
