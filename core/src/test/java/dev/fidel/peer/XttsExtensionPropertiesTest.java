@@ -49,7 +49,7 @@ class XttsExtensionPropertiesTest {
         }
         int extra = 1 + random.nextInt(400);
         XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, text, "", "[am]",
-                baseVocab.rows() + extra);
+                baseVocab.rows() + extra, 16);
         Path extended = Files.write(dir.resolve(seed + "/vocab.json"), ext.json());
         XttsVocabulary ours = (XttsVocabulary) PeerTokenizers.read(extended);
         try (HfReference before = HfReference.open(base); HfReference after = HfReference.open(extended)) {

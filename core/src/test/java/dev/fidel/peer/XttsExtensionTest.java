@@ -32,7 +32,7 @@ class XttsExtensionTest {
             Path base = XttsFixture.realistic(dir.resolve(lists + "/base/vocab.json"), lists);
             XttsVocabulary baseVocab = (XttsVocabulary) PeerTokenizers.read(base);
             XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, amharic, "", "[am]",
-                    baseVocab.rows() + 600);
+                    baseVocab.rows() + 600, 16);
             Path extended = Files.write(dir.resolve(lists + "/vocab.json"), ext.json());
             XttsVocabulary ours = (XttsVocabulary) PeerTokenizers.read(extended);
             assertEquals(baseVocab.rows(), ext.tagId(), "[am] comes right after the base's largest id");
@@ -80,7 +80,7 @@ class XttsExtensionTest {
         XttsVocabulary baseVocab = (XttsVocabulary) PeerTokenizers.read(base);
         List<String> amharic = TestText.lines();
         XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, amharic, Ethiopic.all(), "[am]",
-                baseVocab.rows() + 2000);
+                baseVocab.rows() + 2000, 16);
         Path extended = Files.write(dir.resolve("large/vocab.json"), ext.json());
         XttsVocabulary ours = (XttsVocabulary) PeerTokenizers.read(extended);
         int same = 0;
@@ -106,7 +106,7 @@ class XttsExtensionTest {
         Path base = XttsFixture.realistic(dir.resolve("base/vocab.json"), false);
         XttsVocabulary baseVocab = (XttsVocabulary) PeerTokenizers.read(base);
         XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, TestText.lines(), Ethiopic.all(),
-                "[am]", baseVocab.rows() + 100);
+                "[am]", baseVocab.rows() + 100, 16);
         ObjectMapper mapper = new ObjectMapper();
         JsonNode before = mapper.readTree(base.toFile());
         JsonNode after = mapper.readTree(ext.json());
