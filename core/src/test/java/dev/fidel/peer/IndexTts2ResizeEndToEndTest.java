@@ -38,7 +38,7 @@ class IndexTts2ResizeEndToEndTest {
                 .reduce((a, b) -> b).orElse(""));
         Path baseModel = Files.move(dir.resolve("bpe.model"), Files.createDirectories(dir.resolve("base")).resolve("bpe.model"));
         SentencePiecePeer base = (SentencePiecePeer) PeerTokenizers.read(baseModel);
-        SentencePieceExtender.Extension ext = SentencePieceExtender.extend(base.model(), TestText.lines(), "", base.rows() + 300,
+        SentencePieceExtender.Extension ext = SentencePieceExtender.extend(base.model(), TestText.lines(), "", base.rows() + 300, 16,
                 EventSink.NONE);
         Path extended = Files.write(Files.createDirectories(dir.resolve("extended")).resolve("bpe.model"), ext.model().toBytes());
         Path fixtures = Files.createDirectories(dir.resolve("fixtures"));
