@@ -13,10 +13,8 @@ import dev.fidel.peer.TorchCheckpoint.Layout;
 import dev.fidel.peer.TorchCheckpoint.TorchTensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -381,9 +379,5 @@ class TorchCheckpointTest {
         byte[] bytes() {
             return out.toByteArray();
         }
-    }
-
-    static OutputStream nowhere() {
-        return Channels.newOutputStream(Channels.newChannel(OutputStream.nullOutputStream()));
     }
 }
