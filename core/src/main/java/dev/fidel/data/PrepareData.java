@@ -106,7 +106,8 @@ public final class PrepareData {
                     .with("normalizer", profile.sha256())
                     .with("sampleRate", request.sampleRate())
                     .with("limits", Json.line(request.limits()))
-                    .with("maxRejectedRatio", request.maxRejectedRatio());
+                    .with("maxRejectedRatio", request.maxRejectedRatio())
+                    .with("peerTrainingLists", PeerTrainingLists.FORMAT_VERSION);
             String stale = request.force() ? "forced by -Dfidel.force" : fingerprint.staleReason(out);
             if (stale == null) {
                 stale = incompleteness(out);
@@ -346,6 +347,7 @@ public final class PrepareData {
             total += seconds;
         }
         writeLines(stage.resolve(REJECTED_FILE), rejections);
+        PeerTrainingLists.write(stage, splits);
         durations.put("total", round(total));
         counts.put("accepted", accepted);
         counts.put("rejected", rejections.size());

@@ -275,7 +275,7 @@ public final class CheckpointResize {
         TextRows rows = TextRows.plan(peer, base, extended, romanization);
         Resized resized = new Resized(rows);
         for (TorchTensor t : checkpoint.tensors().values()) {
-            checkpoint.requireContiguous(t);
+            checkpoint.requireReadable(t);
             int index = resized.entries.size();
             resized.sources.add(t);
             if (t == embedding || t == head || t == bias) {

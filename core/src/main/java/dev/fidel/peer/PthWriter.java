@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
@@ -286,12 +285,5 @@ public final class PthWriter {
         while (buffer.hasRemaining()) {
             out.write(buffer);
         }
-    }
-
-    /** The tensors of a checkpoint as entries, in order (for writing it back unchanged). */
-    static List<Entry> entriesOf(Map<String, TorchCheckpoint.TorchTensor> tensors) {
-        List<Entry> entries = new ArrayList<>();
-        tensors.values().forEach(t -> entries.add(new Entry(t.name(), t.dtype(), t.shape())));
-        return entries;
     }
 }

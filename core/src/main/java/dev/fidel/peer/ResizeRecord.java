@@ -1,6 +1,7 @@
 package dev.fidel.peer;
 
 import dev.fidel.FidelException;
+import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import java.io.IOException;
@@ -64,15 +65,22 @@ public record ResizeRecord(int formatVersion, String peer, String checkpoint, St
     /**
      * Refuses to use the resized model in {@code folder} with the tokenizer {@code tokenizerFile} unless it is the
      * one the model was resized for (and the folder's own tokenizer file is still that one): rows are tokens, and
-     * another tokenizer's ids would address the wrong rows.
+     * another tokenizer's ids would address the wrong rows. With {@code profile} (null: not checked), the normalizer
+     * profile must be the one the tokenizer was extended with.
      */
-    public static ResizeRecord requireTokenizer(Path folder, Path tokenizerFile, String setting) throws FidelException {
+    public static ResizeRecord requireTokenizer(Path folder, Path tokenizerFile, NormalizerProfile profile, String setting)
+            throws FidelException {
         ResizeRecord record = read(folder, setting);
         String given = Sha256.ofUnchecked(tokenizerFile);
         if (!given.equals(record.tokenizerIdentity())) {
             throw new FidelException("<" + setting + "> " + folder + " was resized for the tokenizer " + record.tokenizerIdentity()
                     + " (" + record.tokenizer() + "), but the tokenizer given is " + tokenizerFile + " with identity " + given
                     + ": its ids would address the wrong rows. Use the tokenizer the model was resized for, or resize again", setting, null);
+        }
+        if (profile != null && !profile.sha256().equals(record.normalizerProfile())) {
+            throw new FidelException("<" + setting + "> " + folder + " was resized for text normalized with the profile "
+                    + record.normalizerProfile() + " (\"" + record.normalizerProfileName() + "\"), but this build's profile is "
+                    + profile.sha256() + " (\"" + profile.name() + "\"): use the same <normalizerProfile> for every goal", setting, null);
         }
         Path own = folder.resolve(record.tokenizer());
         String inFolder = Files.isRegularFile(own) ? Sha256.ofUnchecked(own) : "missing";

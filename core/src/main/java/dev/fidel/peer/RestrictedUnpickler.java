@@ -46,13 +46,19 @@ import java.util.TreeSet;
  * FRAME, MEMOIZE, STACK_GLOBAL under the same global rules, ADDITEMS, FROZENSET). Every other opcode (the
  * text protocol, INST/OBJ, EXT1/2/4, NEWOBJ_EX, out-of-band buffers) is refused by name. Bounded: strings and
  * bytes by the pickle's own length, the memo by {@value #MAX_MEMO} entries, MARK nesting by
- * {@value #MAX_MARKS}, integers by {@value #MAX_LONG_BYTES} bytes.
+ * {@value #MAX_MARKS}, the values built by {@value #MAX_VALUES}, integers by {@value #MAX_LONG_BYTES} bytes; dict keys and
+ * set items must be hashable as in Python (no lists, dicts or sets, tuples at most {@value #MAX_KEY_DEPTH} deep), so no
+ * value is ever hashed or compared through a cycle.
  */
 final class RestrictedUnpickler {
 
     static final int MAX_MEMO = 1_000_000;
     static final int MAX_MARKS = 10_000;
     static final int MAX_LONG_BYTES = 64;
+    /** Values built in all (each opcode builds at most one): a pickle of millions of empty lists is refused, not an OutOfMemoryError. */
+    static final int MAX_VALUES = 2_000_000;
+    /** How deep a dict key or set item (a tuple of tuples) may nest. */
+    static final int MAX_KEY_DEPTH = 32;
 
     /** Modules whose globals are refused outright: they reach the system, the interpreter or the network. */
     static final Set<String> DENIED_MODULES = Set.of("os", "posix", "nt", "posixpath", "ntpath", "subprocess", "builtins",
@@ -107,13 +113,6 @@ final class RestrictedUnpickler {
     record TensorRef(StorageRef storage, long offset, long[] shape, long[] stride) {
     }
 
-    private static final Object MARK_OBJECT = new Object() {
-        @Override
-        public String toString() {
-            return "MARK";
-        }
-    };
-
     private static final Map<String, DType> STORAGES = new HashMap<>();
     private static final Set<String> DTYPES = Set.of("float16", "float32", "float64", "bfloat16", "int8", "int16", "int32", "int64",
             "uint8", "bool", "complex32", "complex64", "complex128", "half", "float", "double", "long", "int", "short");
@@ -145,6 +144,7 @@ final class RestrictedUnpickler {
     private final Map<String, StorageRef> storages = new LinkedHashMap<>();
     private final Set<String> placeholders = new TreeSet<>();
     private List<Object> stack = new ArrayList<>();
+    private int values;
     private final List<List<Object>> marks = new ArrayList<>();
     private int opAt;
 
@@ -212,11 +212,11 @@ final class RestrictedUnpickler {
                 case 0x85 -> push(tuple(1));
                 case 0x86 -> push(tuple(2));
                 case 0x87 -> push(tuple(3));
-                case 't' -> push(new Tuple(List.copyOf(nullable(popMark()))));
+                case 't' -> push(new Tuple(java.util.Collections.unmodifiableList(new ArrayList<>(popMark()))));
                 case ']' -> push(new ArrayList<>());
                 case '}' -> push(new LinkedHashMap<>());
                 case 0x8f -> push(new LinkedHashSet<>()); // EMPTY_SET
-                case 0x91 -> push(new LinkedHashSet<>(popMark())); // FROZENSET
+                case 0x91 -> push(new LinkedHashSet<>(hashable(popMark(), "FROZENSET"))); // FROZENSET
                 case 'a' -> {
                     Object item = pop();
                     listTop("APPEND").add(item);
@@ -232,11 +232,12 @@ final class RestrictedUnpickler {
                     }
                     @SuppressWarnings("unchecked")
                     Set<Object> set = (Set<Object>) top();
-                    set.addAll(items);
+                    set.addAll(hashable(items, "ADDITEMS"));
                 }
                 case 's' -> {
                     Object value = pop();
                     Object key = pop();
+                    hashable(List.of(key == null ? "" : key), "SETITEM");
                     dictTop("SETITEM").put(key, value);
                 }
                 case 'u' -> {
@@ -246,6 +247,7 @@ final class RestrictedUnpickler {
                     }
                     Map<Object, Object> dict = dictTop("SETITEMS");
                     for (int i = 0; i < items.size(); i += 2) {
+                        hashable(java.util.Collections.singletonList(items.get(i)), "SETITEMS");
                         dict.put(items.get(i), items.get(i + 1));
                     }
                 }
@@ -329,13 +331,13 @@ final class RestrictedUnpickler {
             }
             case "torch._tensor._rebuild_from_type_v2" -> {
                 if (t.size() < 3 || !(t.get(2) instanceof Tuple inner)) {
-                    throw refuse(op + " of " + g.name() + " with arguments " + t.items());
+                    throw refuse(op + " of " + g.name() + " with arguments " + show(t));
                 }
                 yield call(t.get(0), inner, op);
             }
             case "torch.Size" -> {
                 if (t.size() != 1 || !(t.get(0) instanceof Tuple dims)) {
-                    throw refuse(op + " of torch.Size with arguments " + t.items());
+                    throw refuse(op + " of torch.Size with arguments " + show(t));
                 }
                 yield dims;
             }
@@ -355,7 +357,7 @@ final class RestrictedUnpickler {
                 dict.put(kv.get(0), kv.get(1));
             }
         } else if (t.size() != 0) {
-            throw refuse("OrderedDict with arguments " + t.items());
+            throw refuse("OrderedDict with arguments " + show(t));
         }
         return dict;
     }
@@ -368,7 +370,7 @@ final class RestrictedUnpickler {
         long[] shape = longs(size, "size");
         long[] strides = longs(stride, "stride");
         if (shape.length != strides.length) {
-            throw refuse(function + " with size " + size.items() + " and stride " + stride.items() + " of different lengths");
+            throw refuse(function + " with size " + show(size) + " and stride " + show(stride) + " of different lengths");
         }
         long count = 1;
         long reach = 0;
@@ -380,10 +382,10 @@ final class RestrictedUnpickler {
                 }
             }
         } catch (ArithmeticException e) {
-            throw refuse(function + " with size " + size.items() + ": too large to address");
+            throw refuse(function + " with size " + show(size) + ": too large to address");
         }
         if (offset < 0 || count > 0 && offset + reach + 1 > storage.numel()) {
-            throw refuse(function + " of size " + size.items() + ", stride " + stride.items() + " at offset " + offset
+            throw refuse(function + " of size " + show(size) + ", stride " + show(stride) + " at offset " + offset
                     + " reaches past the " + storage.numel() + " elements of storage " + storage.key());
         }
         return new TensorRef(storage, offset, shape, strides);
@@ -393,7 +395,7 @@ final class RestrictedUnpickler {
         long[] values = new long[tuple.size()];
         for (int i = 0; i < values.length; i++) {
             if (!(tuple.get(i) instanceof Long v) || v < 0) {
-                throw refuse("a tensor " + what + " " + tuple.items() + " that is not of non-negative integers");
+                throw refuse("a tensor " + what + " " + show(tuple) + " that is not of non-negative integers");
             }
             values[i] = v;
         }
@@ -402,7 +404,7 @@ final class RestrictedUnpickler {
 
     private StorageRef persistent(Object pid) throws Refusal {
         if (!(pid instanceof Tuple t) || t.size() != 5) {
-            throw refuse("BINPERSID of " + pid + ": only ('storage', type, key, location, numel) is loaded");
+            throw refuse("BINPERSID of " + show(pid) + ": only ('storage', type, key, location, numel) is loaded");
         }
         Object tag = t.get(0) instanceof byte[] b ? new String(b, StandardCharsets.US_ASCII) : t.get(0);
         if (!"storage".equals(tag)) {
@@ -410,7 +412,7 @@ final class RestrictedUnpickler {
         }
         if (!(t.get(1) instanceof StorageType type) || !(t.get(2) instanceof String key) || !(t.get(4) instanceof Long numel)
                 || numel < 0) {
-            throw refuse("BINPERSID of " + t.items() + ": not (storage, a storage class, key, location, element count)");
+            throw refuse("BINPERSID of " + show(t) + ": not (storage, a storage class, key, location, element count)");
         }
         if (!key.matches("[0-9A-Za-z_]{1,64}")) {
             throw refuse("BINPERSID of a storage key '" + key + "' that is not a plain name");
@@ -426,7 +428,10 @@ final class RestrictedUnpickler {
 
     // --- the stack
 
-    private void push(Object value) {
+    private void push(Object value) throws Refusal {
+        if (++values > MAX_VALUES) {
+            throw refuse("more than " + MAX_VALUES + " values (a checkpoint's pickle holds far fewer)");
+        }
         stack.add(value);
     }
 
@@ -462,8 +467,25 @@ final class RestrictedUnpickler {
         return new Tuple(java.util.Collections.unmodifiableList(items));
     }
 
-    private static List<Object> nullable(List<Object> items) {
-        return java.util.Collections.unmodifiableList(new ArrayList<>(items));
+    /** Refuses keys Python could not hash (lists, dicts, sets, or tuples holding them), and tuples nested too deep. */
+    private List<Object> hashable(List<Object> keys, String op) throws Refusal {
+        for (Object key : keys) {
+            hashable(key, op, 0);
+        }
+        return keys;
+    }
+
+    private void hashable(Object key, String op, int depth) throws Refusal {
+        if (depth > MAX_KEY_DEPTH) {
+            throw refuse(op + " with a key nested deeper than " + MAX_KEY_DEPTH);
+        }
+        if (key instanceof Tuple t) {
+            for (Object item : t.items()) {
+                hashable(item, op, depth + 1);
+            }
+        } else if (key instanceof List<?> || key instanceof Map<?, ?> || key instanceof Set<?> || key instanceof byte[]) {
+            throw refuse(op + " with an unhashable " + kind(key) + " for a key");
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -570,6 +592,37 @@ final class RestrictedUnpickler {
 
     private Refusal refuse(String what) {
         return new Refusal(what + " at byte " + opAt + " of data.pkl");
+    }
+
+    /** A short, bounded rendering of a value for a message: never walks far into (possibly cyclic) containers. */
+    static String show(Object value) {
+        StringBuilder sb = new StringBuilder();
+        show(value, sb, 0);
+        return sb.length() > 200 ? sb.substring(0, 200) + "..." : sb.toString();
+    }
+
+    private static void show(Object value, StringBuilder sb, int depth) {
+        if (sb.length() > 200) {
+            return;
+        }
+        if (value instanceof Tuple t) {
+            if (depth > 3) {
+                sb.append("(...)");
+                return;
+            }
+            sb.append('(');
+            for (int i = 0; i < t.size() && sb.length() <= 200; i++) {
+                show(t.get(i), sb, depth + 1);
+                sb.append(i + 1 < t.size() ? ", " : "");
+            }
+            sb.append(')');
+        } else if (value instanceof String str) {
+            sb.append('\'').append(str.length() > 60 ? str.substring(0, 60) + "..." : str).append('\'');
+        } else if (value == null || value instanceof Number || value instanceof Boolean) {
+            sb.append(value);
+        } else {
+            sb.append(kind(value));
+        }
     }
 
     static String kind(Object value) {

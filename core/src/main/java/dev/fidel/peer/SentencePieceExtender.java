@@ -51,9 +51,10 @@ public final class SentencePieceExtender {
      * @param lines normalized text
      * @param requiredCharacters characters added whether the text has them or not
      * @param size the extended model's piece count: learned pieces fill what the characters leave
+     * @param maxPieceLength the longest learned piece, in characters (1: characters only)
      */
     public static Extension extend(SentencePieceModel base, List<String> text, String requiredCharacters, int size,
-            EventSink events) {
+            int maxPieceLength, EventSink events) {
         List<String> lines = asTheModelSees(base, text);
         Set<String> present = new HashSet<>();
         Set<Integer> baseChars = new HashSet<>();
@@ -69,7 +70,7 @@ public final class SentencePieceExtender {
         baseChars.add((int) Piece.SPACE);
         int room = size - base.size();
         TrainerOptions options = new TrainerOptions(Math.max(1, size), 1.0, requiredCharacters, false, List.of(),
-                XttsVocabularyExtender.MAX_PIECE_LENGTH);
+                maxPieceLength);
         // Learn more merges than there is room for: those of base characters alone are left out.
         BpeTrainer.Result result = new BpeTrainer(options, events).learn(lines, Integer.MAX_VALUE, Math.max(0, 3 * room));
         int alphabetStart = result.learned().size() - result.alphabetSize();
@@ -89,7 +90,7 @@ public final class SentencePieceExtender {
         added.addAll(merges.subList(0, Math.max(0, Math.min(merges.size(), room - chars.size()))));
         List<Piece> pieces = new ArrayList<>(base.pieces());
         if (base.modelType() == ModelType.UNIGRAM) {
-            Map<String, Long> frequency = frequencies(lines, added);
+            Map<String, Long> frequency = frequencies(lines, added, maxPieceLength);
             added.sort(Comparator.comparing((String s) -> -frequency.get(s)).thenComparing(BpeTrainer::compareCodePoints));
             for (int i = 0; i < added.size(); i++) {
                 pieces.add(new Piece(added.get(i), min - 1 - (float) i / added.size(), PieceType.NORMAL));
@@ -124,7 +125,7 @@ public final class SentencePieceExtender {
     }
 
     /** How often each piece occurs in the text's words ({@code ▁} in front of each), as a substring. */
-    static Map<String, Long> frequencies(List<String> lines, List<String> pieces) {
+    static Map<String, Long> frequencies(List<String> lines, List<String> pieces, int maxPieceLength) {
         Map<String, Long> words = new LinkedHashMap<>();
         for (String line : lines) {
             for (String w : line.split(" ")) {
@@ -139,7 +140,7 @@ public final class SentencePieceExtender {
         for (Map.Entry<String, Long> e : words.entrySet()) {
             int[] cps = e.getKey().codePoints().toArray();
             for (int i = 0; i < cps.length; i++) {
-                for (int j = i + 1; j <= Math.min(cps.length, i + XttsVocabularyExtender.MAX_PIECE_LENGTH); j++) {
+                for (int j = i + 1; j <= Math.min(cps.length, i + maxPieceLength); j++) {
                     String s = new String(cps, i, j - i);
                     if (wanted.contains(s)) {
                         freq.merge(s, e.getValue(), Long::sum);

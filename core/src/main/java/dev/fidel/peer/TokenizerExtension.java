@@ -40,7 +40,8 @@ public final class TokenizerExtension {
      * @param texts plain text files
      * @param outputDirectory where the extended tokenizer goes
      * @param options {@code vocabSize} is the extended tokenizer's rows; {@code requiredCharacters} are added
-     *        seen or not; every character of the text the base lacks is added (no coverage cut)
+     *        seen or not; {@code maxPieceLength} bounds learned pieces; every character of the text the base
+     *        lacks is added (no coverage cut, no byte fallback: the peer's file decides that)
      * @param baseTokenizer the peer's tokenizer file
      * @param profile the normalizer profile the text is normalized with
      * @param force extend even when up to date
@@ -69,6 +70,10 @@ public final class TokenizerExtension {
         if (!Files.isRegularFile(base)) {
             throw new FidelException(base + " does not exist: <baseTokenizer> names the peer's vocab.json or bpe.model",
                     SETTING, null);
+        }
+        if (!request.options().userDefinedSymbols().isEmpty()) {
+            throw new FidelException("<userDefinedSymbols> are Fidel's own vocabulary's; a peer's tokenizer is extended with "
+                    + "learned pieces only: remove them or <baseTokenizer>", "userDefinedSymbols", null);
         }
         String name = base.getFileName().toString();
         if (name.equals(TokenizerExtensionInfo.FILE_NAME) || name.startsWith(".fidel")) {
@@ -119,7 +124,8 @@ public final class TokenizerExtension {
             if (peer instanceof XttsVocabulary xtts) {
                 XttsVocabularyExtender.Extension ext;
                 try {
-                    ext = XttsVocabularyExtender.extend(xtts, lines, required, LANGUAGE_TAG, size);
+                    ext = XttsVocabularyExtender.extend(xtts, lines, required, LANGUAGE_TAG, size,
+                            request.options().maxPieceLength());
                 } catch (IllegalArgumentException e) {
                     throw new FidelException(e.getMessage(), SETTING, e);
                 }
@@ -128,10 +134,15 @@ public final class TokenizerExtension {
                         LANGUAGE_TAG, ext.tagId(), request, trainer, inputs);
             } else {
                 SentencePiecePeer spm = (SentencePiecePeer) peer;
-                SentencePieceExtender.Extension ext = SentencePieceExtender.extend(spm.model(), lines, required, size, events);
+                SentencePieceExtender.Extension ext = SentencePieceExtender.extend(spm.model(), lines, required, size,
+                        request.options().maxPieceLength(), events);
                 bytes = ext.model().toBytes();
                 info = info(peer, name, bytes, baseSha, ext.model().size(), ext.piecesAdded(), ext.characters(), ext.learned(),
                         null, null, request, trainer, inputs);
+            }
+            if (info.rows() < size) {
+                events.warn("the text yields only " + info.learnedAdded() + " learned pieces: " + extendedFile + " has "
+                        + info.rows() + " rows, fewer than the size " + size + " (<vocab><size>); more text gives more pieces");
             }
             owned.claim(name);
             AtomicFiles.write(extendedFile, bytes);

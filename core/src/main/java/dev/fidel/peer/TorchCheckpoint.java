@@ -37,7 +37,7 @@ import java.util.Set;
 public final class TorchCheckpoint implements AutoCloseable {
 
     /** The largest {@code data.pkl} read (a checkpoint's pickle is small: the tensors' bytes are elsewhere). */
-    public static final long MAX_PICKLE_BYTES = 64L * 1024 * 1024;
+    public static final long MAX_PICKLE_BYTES = 16L * 1024 * 1024;
     /** How deep nested containers are walked. */
     static final int MAX_DEPTH = 64;
 
@@ -181,8 +181,9 @@ public final class TorchCheckpoint implements AutoCloseable {
             layout = Layout.STATE_DICT;
             stateDict = rootDict;
         } else {
-            throw StoredZip.refused(file, "it holds no state dict: neither its root " + rootDict.keySet() + " nor a 'model' entry is a"
-                    + " dict of tensors");
+            throw StoredZip.refused(file, "it holds no state dict: neither its root " + RestrictedUnpickler.show(
+                    new RestrictedUnpickler.Tuple(List.copyOf(rootDict.keySet().stream().map(String::valueOf).toList())))
+                    + " nor a 'model' entry is a dict of tensors");
         }
         Map<String, TorchTensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : stateDict.entrySet()) {
@@ -203,30 +204,31 @@ public final class TorchCheckpoint implements AutoCloseable {
 
     private static String describe(String key, Object value) throws FidelException {
         Set<String> inside = new java.util.TreeSet<>();
-        placeholders(value, inside, 0);
+        placeholders(value, inside, 0, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         if (value instanceof Placeholder p) {
             return key + " (a pickled " + p.global() + " object: never loaded)";
         }
         return key + (inside.isEmpty() ? "" : " (holds pickled " + String.join(", ", inside) + ": never loaded)");
     }
 
-    private static void placeholders(Object value, Set<String> into, int depth) {
-        if (depth > MAX_DEPTH) {
+    /** The placeholders in a value, each container visited once (a pickle can make cycles and shared subtrees). */
+    private static void placeholders(Object value, Set<String> into, int depth, Set<Object> seen) {
+        if (depth > MAX_DEPTH || value == null || !seen.add(value)) {
             return;
         }
         if (value instanceof Placeholder p) {
             into.add(p.global());
         } else if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                placeholders(e.getKey(), into, depth + 1);
-                placeholders(e.getValue(), into, depth + 1);
+                placeholders(e.getKey(), into, depth + 1, seen);
+                placeholders(e.getValue(), into, depth + 1, seen);
             }
         } else if (value instanceof Collection<?> c) {
             for (Object o : c) {
-                placeholders(o, into, depth + 1);
+                placeholders(o, into, depth + 1, seen);
             }
         } else if (value instanceof RestrictedUnpickler.Tuple t) {
-            placeholders(t.items(), into, depth + 1);
+            placeholders(t.items(), into, depth + 1, seen);
         }
     }
 
@@ -276,10 +278,18 @@ public final class TorchCheckpoint implements AutoCloseable {
         return dropped;
     }
 
-    /** Streams the tensor's bytes (little-endian, row-major) into {@code out}. */
+    /**
+     * Streams the tensor's bytes (little-endian, row-major) into {@code out}: straight from the file when they lie
+     * row-major in one run, else gathered in memory from the span of the storage the view covers (see
+     * {@link #requireReadable}).
+     */
     public void copyTo(TorchTensor tensor, WritableByteChannel out) throws IOException {
         if (!tensor.contiguous()) {
-            throw new IOException(file + ": tensor " + tensor + " is not row-major");
+            ByteBuffer gathered = ByteBuffer.wrap(gather(tensor));
+            while (gathered.hasRemaining()) {
+                out.write(gathered);
+            }
+            return;
         }
         long position = tensor.dataStart() + tensor.storageOffset() * tensor.dtype().bytes();
         long left = tensor.byteLength();
@@ -295,21 +305,65 @@ public final class TorchCheckpoint implements AutoCloseable {
 
     /** The tensor's bytes (little-endian, row-major), read into memory: for the few tensors that are resized. */
     public byte[] read(TorchTensor tensor) throws FidelException, IOException {
-        requireContiguous(tensor);
+        requireReadable(tensor);
         if (tensor.byteLength() > Integer.MAX_VALUE - 8) {
             throw new FidelException(file + ": tensor " + tensor + " is over 2 GiB, too large to resize in memory");
+        }
+        if (!tensor.contiguous()) {
+            return gather(tensor);
         }
         ByteBuffer bytes = StoredZip.read(channel, tensor.dataStart() + tensor.storageOffset() * tensor.dtype().bytes(),
                 (int) tensor.byteLength());
         return bytes.array();
     }
 
-    /** Refuses a tensor whose bytes are not one row-major run (it cannot be streamed as is). */
-    public void requireContiguous(TorchTensor tensor) throws FidelException {
-        if (!tensor.contiguous()) {
+    /**
+     * Refuses a tensor that is not row-major (a transposed or strided view) and whose storage span is over
+     * {@value #MAX_GATHER_BYTES} bytes: such a view is gathered in memory.
+     */
+    public void requireReadable(TorchTensor tensor) throws FidelException {
+        if (!tensor.contiguous() && span(tensor) > MAX_GATHER_BYTES) {
             throw new FidelException(file + ": tensor " + tensor + " has strides " + Arrays.toString(tensor.stride())
-                    + ", not row-major; save it with .contiguous() first");
+                    + ", not row-major, over " + span(tensor) + " bytes of its storage; save it with .contiguous() first");
         }
+    }
+
+    /** The most bytes of a storage read into memory to gather a strided view. */
+    static final long MAX_GATHER_BYTES = 256L << 20;
+
+    private static long span(TorchTensor tensor) {
+        long reach = 1;
+        for (int i = 0; i < tensor.shape().length; i++) {
+            reach += tensor.shape()[i] == 0 ? 0 : (tensor.shape()[i] - 1) * tensor.stride()[i];
+        }
+        return tensor.elementCount() == 0 ? 0 : reach * tensor.dtype().bytes();
+    }
+
+    /** A strided view's elements in row-major order. */
+    private byte[] gather(TorchTensor tensor) throws IOException {
+        long spanBytes = span(tensor);
+        if (spanBytes > MAX_GATHER_BYTES) {
+            throw new IOException(file + ": tensor " + tensor + " is a strided view over " + spanBytes + " bytes; save it with .contiguous()");
+        }
+        int width = tensor.dtype().bytes();
+        byte[] source = StoredZip.read(channel, tensor.dataStart() + tensor.storageOffset() * width, (int) spanBytes).array();
+        byte[] out = new byte[Math.toIntExact(tensor.byteLength())];
+        long[] shape = tensor.shape();
+        long[] index = new long[shape.length];
+        for (long e = 0; e < tensor.elementCount(); e++) {
+            long at = 0;
+            for (int d = 0; d < shape.length; d++) {
+                at += index[d] * tensor.stride()[d];
+            }
+            System.arraycopy(source, (int) (at * width), out, (int) (e * width), width);
+            for (int d = shape.length - 1; d >= 0; d--) {
+                if (++index[d] < shape[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return out;
     }
 
     @Override

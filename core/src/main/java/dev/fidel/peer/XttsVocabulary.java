@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * always the pair whose merge comes first in {@code model.merges}; a merge listed twice has its
  * <b>last</b> rank, as the library builds its map.
  * </ol>
+ * Added tokens are matched on the text before normalization, which is what the library does for XTTS's
+ * (all {@code "normalized": false}, and no normalizer); {@code dropout} is not applied (XTTS has none).
  * The parsed JSON is kept so that an extension changes nothing but what it appends.
  */
 public final class XttsVocabulary implements PeerTokenizer {

@@ -33,9 +33,6 @@ import java.util.Set;
  */
 public final class XttsVocabularyExtender {
 
-    /** The longest piece a merge may make, in characters. */
-    static final int MAX_PIECE_LENGTH = 16;
-
     /**
      * @param json the extended file's bytes
      * @param tagId the language tag's id
@@ -59,11 +56,12 @@ public final class XttsVocabularyExtender {
      * @param requiredCharacters characters added whether the text has them or not (spaces ignored)
      * @param tag the language tag, e.g. {@code [am]}
      * @param rows the extended tokenizer's rows: the pieces learned fill what the tag and characters leave
+     * @param maxPieceLength the longest piece a merge may make, in characters (1: characters only)
      * @throws IllegalArgumentException when the base cannot be extended (a continuing-subword prefix or
      *         end-of-word suffix, which XTTS's files do not have)
      */
     public static Extension extend(XttsVocabulary base, Iterable<String> lines, String requiredCharacters, String tag,
-            int rows) {
+            int rows, int maxPieceLength) {
         if (base.continuingSubwordPrefix() != null || base.endOfWordSuffix() != null) {
             throw new IllegalArgumentException(base.file() + " uses a continuing-subword prefix or end-of-word suffix; "
                     + "Fidel extends BPE files without them (XTTS v2's)");
@@ -106,7 +104,7 @@ public final class XttsVocabularyExtender {
         int room = Math.max(0, rows - next);
         Set<String> fresh = new HashSet<>(chars);
         List<MergeLearner.Learned> learned = new MergeLearner(words,
-                (l, r) -> holdsAny(l, fresh) || holdsAny(r, fresh), MAX_PIECE_LENGTH).learn(room);
+                (l, r) -> holdsAny(l, fresh) || holdsAny(r, fresh), maxPieceLength).learn(room);
         ArrayNode mergesNode = json.get("model").has("merges") && json.get("model").get("merges").isArray()
                 ? (ArrayNode) json.get("model").get("merges") : ((ObjectNode) json.get("model")).putArray("merges");
         for (MergeLearner.Learned m : learned) {

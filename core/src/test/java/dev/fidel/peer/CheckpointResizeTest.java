@@ -117,10 +117,16 @@ class CheckpointResizeTest {
         assertFalse(resize(t, fixtures.resolve("model.pth"), fixtures.resolve("config.json"), out).upToDate());
         assertTrue(resize(t, fixtures.resolve("model.pth"), fixtures.resolve("config.json"), out).upToDate());
 
-        ResizeRecord.requireTokenizer(out, t.extended.file(), "tokenizer");
-        FidelException e = assertThrows(FidelException.class, () -> ResizeRecord.requireTokenizer(out, t.base.file(), "tokenizer"));
+        ResizeRecord.requireTokenizer(out, t.extended.file(), NormalizerProfile.amharic(), "tokenizer");
+        FidelException e = assertThrows(FidelException.class, () -> ResizeRecord.requireTokenizer(out, t.base.file(), null, "tokenizer"));
         String identity = dev.fidel.util.Sha256.of(t.extended.file());
         assertTrue(e.getMessage().contains(identity) && e.getMessage().contains(dev.fidel.util.Sha256.of(t.base.file())), e.getMessage());
+        NormalizerProfile other = NormalizerProfile.amharic().with(NormalizerProfile.Flag.values()[0],
+                !NormalizerProfile.amharic().has(NormalizerProfile.Flag.values()[0]));
+        FidelException drift = assertThrows(FidelException.class, () -> ResizeRecord.requireTokenizer(out, t.extended.file(), other,
+                "tokenizer"));
+        assertTrue(drift.getMessage().contains(other.sha256()) && drift.getMessage().contains(NormalizerProfile.amharic().sha256()),
+                drift.getMessage());
     }
 
     @Test
@@ -182,6 +188,14 @@ class CheckpointResizeTest {
                         name + ": the spare row stays last");
             }
         }
+        try (TorchCheckpoint after = TorchCheckpoint.open(out.resolve("gpt.pth"))) {
+            // a slice at an offset of a shared storage and a transposed view come out as plain row-major tensors
+            assertArrayEquals(TorchCheckpointTest.floats(3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                    after.read(after.tensors().get("mel_head.bias")));
+            assertArrayEquals(new long[] {4, 3}, after.tensors().get("final_norm.weight").shape());
+            assertArrayEquals(TorchCheckpointTest.floats(20, 24, 28, 21, 25, 29, 22, 26, 30, 23, 27, 31),
+                    after.read(after.tensors().get("final_norm.weight")));
+        }
         String was = Files.readString(fixtures.resolve("config.yaml"));
         String now = Files.readString(out.resolve("config.yaml"));
         assertEquals(was.replace("number_text_tokens: 16  #", "number_text_tokens: 19  #"), now);
@@ -192,6 +206,8 @@ class CheckpointResizeTest {
         assertTrue(loaded.get("keys").isNull(), "a plain state dict, as IndexTTS2's load_checkpoint reads it");
         assertEquals("[20,8]", loaded.get("shapes").get("text_embedding.weight").toString());
         assertEquals("[20]", loaded.get("shapes").get("text_head.bias").toString());
+        assertEquals("[4,3]", loaded.get("shapes").get("final_norm.weight").toString());
+        assertEquals(306.0, loaded.get("sums").get("final_norm.weight").asDouble(), 1e-9);
     }
 
     // --- helpers

@@ -61,7 +61,7 @@ class SentencePieceExtensionTest {
         assertTrue(peer.isSpecial(0) && peer.isSpecial(1) && peer.isSpecial(2));
         List<String> amharic = TestText.lines();
         SentencePieceExtender.Extension ext = SentencePieceExtender.extend(peer.model(), amharic, "",
-                peer.rows() + 800, EventSink.NONE);
+                peer.rows() + 800, 16, EventSink.NONE);
         Path extended = Files.write(Files.createDirectories(dir.resolve("extended")).resolve("bpe.model"), ext.model().toBytes());
         assertEquals(peer.rows() + 800, ext.model().size());
         float baseMin = 0;
@@ -110,7 +110,7 @@ class SentencePieceExtensionTest {
         Path base = Files.write(dir.resolve("base.model"), baseModel.toBytes());
         SentencePiecePeer peer = (SentencePiecePeer) PeerTokenizers.read(base);
         SentencePieceExtender.Extension ext = SentencePieceExtender.extend(peer.model(), TestText.lines(), "",
-                peer.rows() + 300, EventSink.NONE);
+                peer.rows() + 300, 16, EventSink.NONE);
         SentencePiecePeer extended = (SentencePiecePeer) PeerTokenizers.read(
                 Files.write(dir.resolve("extended.model"), ext.model().toBytes()));
         for (int i = 0; i < peer.rows(); i++) {

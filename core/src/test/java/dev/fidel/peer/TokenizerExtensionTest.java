@@ -87,6 +87,23 @@ class TokenizerExtensionTest {
         FidelException missing = assertThrows(FidelException.class, () -> new TokenizerExtension(EventSink.NONE)
                 .run(request(dir.resolve("nope/vocab.json"), text, dir.resolve("out"), rows + 50)));
         assertEquals("baseTokenizer", missing.setting());
+        TokenizerExtension.Request symbols = new TokenizerExtension.Request(List.of(), List.of(text), dir.resolve("out"),
+                TrainerOptions.defaults().withVocabSize(rows + 50).withUserDefinedSymbols(List.of("<laugh>")), base,
+                NormalizerProfile.amharic(), false);
+        assertEquals("userDefinedSymbols", assertThrows(FidelException.class,
+                () -> new TokenizerExtension(EventSink.NONE).run(symbols)).setting());
+    }
+
+    @Test
+    void maxPieceLengthOneAddsCharactersOnly() throws Exception {
+        Path base = XttsFixture.realistic(dir.resolve("base/vocab.json"), false);
+        Path text = TestText.write(dir.resolve("am.txt"), TestText.lines().subList(0, 300));
+        int rows = PeerTokenizers.read(base).rows();
+        TrainerOptions characters = new TrainerOptions(rows + 500, 1.0, "", true, List.of(), 1);
+        TokenizerExtensionInfo info = new TokenizerExtension(EventSink.NONE).run(new TokenizerExtension.Request(List.of(),
+                List.of(text), dir.resolve("out"), characters, base, NormalizerProfile.amharic(), false)).info();
+        assertEquals(0, info.learnedAdded());
+        assertEquals(info.charactersAdded() + 1, info.piecesAdded(), "the characters and [am]");
     }
 
     @Test

@@ -13,10 +13,8 @@ import dev.fidel.peer.TorchCheckpoint.Layout;
 import dev.fidel.peer.TorchCheckpoint.TorchTensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +110,31 @@ class TorchCheckpointTest {
         p.tensor("FloatStorage", "0", 4, new long[] {3, 3}).setItems().stop();
         FidelException e = assertThrows(FidelException.class, () -> TorchCheckpoint.open(checkpoint(p.bytes(), Map.of("0", floats(1, 2, 3, 4)))));
         assertTrue(e.getMessage().contains("reaches past the 4 elements of storage 0"), e.getMessage());
+    }
+
+    @Test
+    void aPickleOfMillionsOfValuesIsRefusedNotAnOutOfMemoryError() throws Exception {
+        Pickle p = new Pickle().proto().emptyList();
+        for (int i = 0; i < 3_000_000; i++) {
+            p.emptyDict().op('a'); // 3 million dicts appended to one list
+        }
+        p.stop();
+        FidelException e = assertThrows(FidelException.class, () -> TorchCheckpoint.open(checkpoint(p.bytes(), Map.of())));
+        assertTrue(e.getMessage().contains("more than 2000000 values"), e.getMessage());
+    }
+
+    @Test
+    void aCyclicValueIsWalkedOnceAndAListAsADictKeyIsRefused() throws Exception {
+        // a list that holds itself twice, under "config": reported, and the walk ends
+        Pickle cyclic = new Pickle().proto().emptyDict().mark().unicode("config").emptyList().op('q', 0).op('h', 0).op('a').op('h', 0)
+                .op('a').unicode("model").orderedDict().mark().unicode("w");
+        cyclic.tensor("FloatStorage", "0", 1, new long[] {1}).setItems().setItems().stop();
+        try (TorchCheckpoint c = TorchCheckpoint.open(checkpoint(cyclic.bytes(), Map.of("0", floats(1))))) {
+            assertEquals(List.of("config"), c.dropped());
+        }
+        Pickle key = new Pickle().proto().emptyDict().emptyList().op('q', 0).op('h', 0).op('a').op('h', 0).unicode("v").setItem().stop();
+        FidelException e = assertThrows(FidelException.class, () -> TorchCheckpoint.open(checkpoint(key.bytes(), Map.of())));
+        assertTrue(e.getMessage().contains("unhashable ArrayList"), e.getMessage());
     }
 
     @Test
@@ -267,6 +290,10 @@ class TorchCheckpointTest {
             return op('}');
         }
 
+        Pickle emptyList() {
+            return op(']');
+        }
+
         Pickle emptyTuple() {
             return op(')');
         }
@@ -352,9 +379,5 @@ class TorchCheckpointTest {
         byte[] bytes() {
             return out.toByteArray();
         }
-    }
-
-    static OutputStream nowhere() {
-        return Channels.newOutputStream(Channels.newChannel(OutputStream.nullOutputStream()));
     }
 }

@@ -32,7 +32,7 @@ class XttsExtensionTest {
             Path base = XttsFixture.realistic(dir.resolve(lists + "/base/vocab.json"), lists);
             XttsVocabulary baseVocab = (XttsVocabulary) PeerTokenizers.read(base);
             XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, amharic, "", "[am]",
-                    baseVocab.rows() + 600);
+                    baseVocab.rows() + 600, 16);
             Path extended = Files.write(dir.resolve(lists + "/vocab.json"), ext.json());
             XttsVocabulary ours = (XttsVocabulary) PeerTokenizers.read(extended);
             assertEquals(baseVocab.rows(), ext.tagId(), "[am] comes right after the base's largest id");
@@ -62,12 +62,51 @@ class XttsExtensionTest {
         }
     }
 
+    /** A base of 3,000 merges learned on English prose (Debian's licence texts), skipped where they are absent. */
+    @Test
+    void aLargerEnglishBaseKeepsItsTokensOnItsOwnText() throws Exception {
+        Path licences = Path.of("/usr/share/common-licenses");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(licences), "no " + licences + " to learn a base from");
+        List<String> english = new ArrayList<>();
+        try (var files = Files.list(licences)) {
+            for (Path f : files.sorted().toList()) {
+                if (Files.isRegularFile(f)) {
+                    Files.readAllLines(f, java.nio.charset.StandardCharsets.ISO_8859_1).stream().map(String::strip)
+                            .filter(l -> !l.isEmpty()).map(l -> l.toLowerCase(java.util.Locale.ROOT)).forEach(english::add);
+                }
+            }
+        }
+        Path base = XttsFixture.large(dir.resolve("large/base/vocab.json"), english, 3000);
+        XttsVocabulary baseVocab = (XttsVocabulary) PeerTokenizers.read(base);
+        List<String> amharic = TestText.lines();
+        XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, amharic, Ethiopic.all(), "[am]",
+                baseVocab.rows() + 2000, 16);
+        Path extended = Files.write(dir.resolve("large/vocab.json"), ext.json());
+        XttsVocabulary ours = (XttsVocabulary) PeerTokenizers.read(extended);
+        int same = 0;
+        try (HfReference before = HfReference.open(base); HfReference after = HfReference.open(extended)) {
+            for (String line : english) {
+                int[] ids = after.encode(line);
+                assertArrayEquals(before.encode(line), ids, line);
+                assertArrayEquals(ids, ours.encode(line), line);
+                same++;
+            }
+            for (String line : amharic) {
+                int[] ids = after.encode(line);
+                assertArrayEquals(ids, ours.encode(line), line);
+                assertTrue(java.util.Arrays.stream(ids).noneMatch(id -> id == 0 || id == 1), line);
+            }
+        }
+        System.out.printf("English base of %d merges (%d rows) + %d pieces: %d English lines identical, %d Amharic lines "
+                + "without [UNK]%n", baseVocab.merges().size(), baseVocab.rows(), ext.piecesAdded(), same, amharic.size());
+    }
+
     @Test
     void everyBaseIdMergeAndAddedTokenIsKeptInItsForm() throws Exception {
         Path base = XttsFixture.realistic(dir.resolve("base/vocab.json"), false);
         XttsVocabulary baseVocab = (XttsVocabulary) PeerTokenizers.read(base);
         XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, TestText.lines(), Ethiopic.all(),
-                "[am]", baseVocab.rows() + 100);
+                "[am]", baseVocab.rows() + 100, 16);
         ObjectMapper mapper = new ObjectMapper();
         JsonNode before = mapper.readTree(base.toFile());
         JsonNode after = mapper.readTree(ext.json());

@@ -60,6 +60,12 @@ final class XttsFixture {
         return build(file, List.of(BASE_TEXT), 300, new int[] {0, 5, 20}, new int[] {3, 40}, listMerges, new Random(1));
     }
 
+    /** A bigger base: {@code merges} merges learned on {@code lines}, five of them repeated, holes. */
+    static Path large(Path file, List<String> lines, int merges) throws IOException {
+        return build(file, lines, merges, new int[] {0, 1, 50, 700, merges - 1}, new int[] {2, 30, 60}, false,
+                new Random(2));
+    }
+
     /**
      * A random base on random words of a random alphabet, for the property test.
      */

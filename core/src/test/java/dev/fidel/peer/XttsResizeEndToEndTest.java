@@ -29,7 +29,7 @@ class XttsResizeEndToEndTest {
         PythonTorch.python();
         Path baseVocab = XttsFixture.realistic(dir.resolve("base/vocab.json"), false);
         XttsVocabulary base = (XttsVocabulary) PeerTokenizers.read(baseVocab);
-        XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(base, TestText.lines(), "", "[am]", base.rows() + 200);
+        XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(base, TestText.lines(), "", "[am]", base.rows() + 200, 16);
         Path vocab = Files.write(Files.createDirectories(dir.resolve("extended")).resolve("vocab.json"), ext.json());
         Path fixtures = Files.createDirectories(dir.resolve("fixtures"));
         PythonTorch.run(dir, "make", fixtures.toString(), "" + base.rows(), "10", "16");

@@ -57,6 +57,10 @@ def make(out, xtts_rows, index_rows, dim):
     ix["text_head.weight"] = torch.randn(index_rows + 1, dim, generator=g) * 0.02
     ix["text_head.bias"] = torch.randn(index_rows + 1, generator=g) * 0.01
     ix["mel_head.weight"] = torch.randn(13, dim, generator=g)
+    # views as torch.save keeps them: a slice at an offset of a shared storage, and a transposed (strided) one
+    shared = torch.arange(40, dtype=torch.float32)
+    ix["mel_head.bias"] = shared[3:16]
+    ix["final_norm.weight"] = shared[20:32].reshape(3, 4).t()
     torch.save(ix, os.path.join(out, "gpt.pth"))
     with open(os.path.join(out, "config.yaml"), "w") as f:
         f.write(
