@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import static dev.fidel.vocabulary.BpeTrainer.compareCodePoints;
@@ -30,6 +31,9 @@ final class MergeLearner {
     private final Map<Long, Long> pairCounts = new HashMap<>();
     private final Map<Long, Set<Integer>> pairWords = new HashMap<>();
     private final Map<Long, Boolean> allowedPairs = new HashMap<>();
+    /** Pair counts as they were when pushed; an entry whose count is no longer the pair's is skipped. */
+    private final PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0])
+            : better(a[1], b[1]) ? -1 : better(b[1], a[1]) ? 1 : 0);
     private final BiPredicate<String, String> allowed;
     private final int maxLength;
     private final int[][] words;
@@ -58,17 +62,15 @@ final class MergeLearner {
     List<Learned> learn(int max) {
         List<Learned> learned = new ArrayList<>();
         while (learned.size() < max) {
-            long best = -1;
-            long bestCount = 0;
-            for (Map.Entry<Long, Long> e : pairCounts.entrySet()) {
-                long c = e.getValue();
-                if (c > bestCount || c == bestCount && c > 0 && better(e.getKey(), best)) {
-                    best = e.getKey();
-                    bestCount = c;
-                }
-            }
-            if (best < 0 || bestCount <= 0) {
+            long[] top = queue.poll();
+            if (top == null) {
                 break;
+            }
+            long best = top[1];
+            long bestCount = top[0];
+            Long current = pairCounts.get(best);
+            if (current == null || current != bestCount || bestCount <= 0) {
+                continue; // stale
             }
             int left = (int) (best >>> 32);
             int right = (int) best;
@@ -86,9 +88,6 @@ final class MergeLearner {
     }
 
     private boolean better(long a, long b) {
-        if (b < 0) {
-            return true;
-        }
         String al = symbols.get((int) (a >>> 32));
         String ar = symbols.get((int) a);
         String bl = symbols.get((int) (b >>> 32));
@@ -120,7 +119,7 @@ final class MergeLearner {
         for (int i = 0; i + 1 < s.length; i++) {
             long key = key(s[i], s[i + 1]);
             if (isAllowed(key)) {
-                pairCounts.merge(key, counts[w], Long::sum);
+                queue.add(new long[] {pairCounts.merge(key, counts[w], Long::sum), key});
                 pairWords.computeIfAbsent(key, k -> new HashSet<>()).add(w);
             }
         }
@@ -131,7 +130,7 @@ final class MergeLearner {
         for (int i = 0; i + 1 < s.length; i++) {
             long key = key(s[i], s[i + 1]);
             if (isAllowed(key)) {
-                pairCounts.merge(key, -counts[w], Long::sum);
+                queue.add(new long[] {pairCounts.merge(key, -counts[w], Long::sum), key});
                 Set<Integer> ws = pairWords.get(key);
                 if (ws != null) {
                     ws.remove(w);

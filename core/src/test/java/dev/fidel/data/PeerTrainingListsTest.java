@@ -103,6 +103,22 @@ class PeerTrainingListsTest {
         }
     }
 
+    /** Python's csv module with the pipe as separator reads fields as pandas' read_csv(sep="|") does. */
+    @Test
+    void pythonsCsvReaderGetsTheFieldsBack() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "no /usr/bin/python3");
+        List<Utterance> train = List.of(new Utterance("a", "amina", "audio/a.wav", 1.5, "x", "ሰላም | ዓለም"),
+                new Utterance("b", "da\"wit", "audio/b.wav", 2.0, "y", "\"ጥቅስ\" ነው"));
+        PeerTrainingLists.write(tmp, java.util.Map.of(DataSplit.TRAIN, train, DataSplit.VAL, List.of(), DataSplit.TEST, List.of()));
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import csv, sys\n"
+                + "for row in csv.DictReader(open(sys.argv[1], encoding='utf-8', newline=''), delimiter='|'):\n"
+                + "    print(row['audio_file'] + '\\t' + row['text'] + '\\t' + row['speaker_name'])\n",
+                tmp.resolve(PeerTrainingLists.XTTS_TRAIN).toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(List.of("audio/a.wav\tሰላም | ዓለም\tamina", "audio/b.wav\t\"ጥቅስ\" ነው\tda\"wit"), out.lines().toList());
+    }
+
     @Test
     void aFieldWithTheSeparatorOrAQuoteIsQuotedAsCsvReadersExpect() {
         assertEquals("ሰላም ለዓለም", PeerTrainingLists.field("ሰላም ለዓለም"));

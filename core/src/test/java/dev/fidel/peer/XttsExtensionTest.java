@@ -79,8 +79,10 @@ class XttsExtensionTest {
         Path base = XttsFixture.large(dir.resolve("large/base/vocab.json"), english, 3000);
         XttsVocabulary baseVocab = (XttsVocabulary) PeerTokenizers.read(base);
         List<String> amharic = TestText.lines();
+        long start = System.nanoTime();
         XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, amharic, Ethiopic.all(), "[am]",
                 baseVocab.rows() + 2000, 16);
+        double seconds = (System.nanoTime() - start) / 1e9;
         Path extended = Files.write(dir.resolve("large/vocab.json"), ext.json());
         XttsVocabulary ours = (XttsVocabulary) PeerTokenizers.read(extended);
         int same = 0;
@@ -97,8 +99,9 @@ class XttsExtensionTest {
                 assertTrue(java.util.Arrays.stream(ids).noneMatch(id -> id == 0 || id == 1), line);
             }
         }
-        System.out.printf("English base of %d merges (%d rows) + %d pieces: %d English lines identical, %d Amharic lines "
-                + "without [UNK]%n", baseVocab.merges().size(), baseVocab.rows(), ext.piecesAdded(), same, amharic.size());
+        System.out.printf(java.util.Locale.ROOT, "English base of %d merges (%d rows) + %d pieces (extended in %.2f s): %d "
+                + "English lines identical, %d Amharic lines without [UNK]%n", baseVocab.merges().size(), baseVocab.rows(),
+                ext.piecesAdded(), seconds, same, amharic.size());
     }
 
     @Test
