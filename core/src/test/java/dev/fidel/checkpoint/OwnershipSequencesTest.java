@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OwnershipSequencesTest {
 
-    private static final int CASES = 120;
+    private static final int CASES = 80;
     private static final int STEPS = 14;
     private static final String[] STORE_NAMES = {"notes.txt", CheckpointStore.WEIGHTS, CheckpointStore.INFO, CheckpointStore.STATE,
         "latest", "step-000002", "step-000003"};
