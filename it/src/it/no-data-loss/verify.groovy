@@ -28,4 +28,29 @@ def info = json.parse(new File(basedir, 'models/base-run/step-000004/checkpoint.
 info.files.each { name, f ->
     assert new File(basedir, 'models/base-run/step-000004/' + name).length() == f.bytes
 }
+
+// Issue 15. The rerun started over and wrote step 4 again; the user's notes in that step folder are untouched.
+String rerunLog = new File(basedir, 'rerun.log').getText('UTF-8')
+assert runs.rerun == '0' : 'rerun failed: see rerun.log'
+assert rerunLog.contains('starting over') : 'the rerun started over'
+assert new File(basedir, 'models/base-run/step-000004/notes.txt').text == 'step 4 sounds clearest; keep\n'
+assert new File(basedir, 'models/base-run/step-000004/checkpoint.json').isFile()
+
+// The 600 MiB transcript (629.1 MB) is refused by name, size and limit, under -Xmx256m, without running out of memory.
+String sidecarLog = new File(basedir, 'huge-sidecar.log').getText('UTF-8')
+assert runs.getProperty('huge-sidecar') == '0' : 'huge-sidecar failed: see huge-sidecar.log'
+assert !sidecarLog.contains('OutOfMemoryError')
+assert sidecarLog.contains('huge.txt') && sidecarLog.contains('629.1 MB') && sidecarLog.contains('more than the 4.0 MB')
+assert new File(basedir, 'target/sidecar-data/train.jsonl').isFile()
+
+// A corpus given through a symbolic link prepares (it used to "hold no files").
+assert runs.getProperty('linked-corpus') == '0' : 'linked-corpus failed: see linked-corpus.log'
+assert json.parse(new File(basedir, 'target/linked-data/manifest.json')).counts.accepted == 4
+
+// An output that is a link to nothing is refused naming it, and nothing is left behind: no staging folder, no target.
+String danglingLog = new File(basedir, 'dangling-output.log').getText('UTF-8')
+assert runs.getProperty('dangling-output') != '0'
+assert danglingLog.contains('<outputDirectory>') && danglingLog.contains('symbolic link')
+assert !new File(basedir, 'nowhere').exists()
+assert basedir.list().findAll { it.startsWith('.data-link') }.isEmpty() : 'left behind: ' + basedir.list().toList()
 return true

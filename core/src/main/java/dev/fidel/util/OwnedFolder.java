@@ -206,7 +206,7 @@ public final class OwnedFolder {
     }
 
     /**
-     * Records that Fidel is about to create {@code entry} and returns its path. Refused when something
+     * Records that Fidel is about to create (or rewrite) {@code entry} and returns its path. Refused when something
      * Fidel did not write (or changed since) already has that name, or the path leaves the folder.
      */
     public Path claim(String entry) throws FidelException, IOException {
@@ -216,6 +216,10 @@ public final class OwnedFolder {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 throw foreign(List.of(entry), "it would be overwritten");
             }
+            entries.put(entry, PENDING);
+            save();
+        } else if (isHash(entries.get(entry))) {
+            // About to be rewritten: a crash before it is recorded again must not make Fidel's own file look like the user's.
             entries.put(entry, PENDING);
             save();
         }
