@@ -161,9 +161,9 @@ public final class Finetune {
                     throw new FidelException("no training batch fits <batchFrames> " + r.batchFrames() + ": raise it", "batchFrames", null);
                 }
                 List<Integer> milestones = milestoneSteps(r, buckets.batches().size());
-                TrainingSettings settings = new TrainingSettings(r.learningRate(), r.warmupSteps(), milestones, r.gamma(), r.maxSteps(),
-                        r.batchFrames(), r.clipNorm(), r.textLossWeight(), r.codeLossWeight(), 20, r.seed(),
-                        new AdamW.Settings(0.9f, 0.96f, 1e-8f, r.weightDecay()), r.emaDecay());
+                TrainingSettings settings = new TrainingSettings(r.learningRate(), r.warmupSteps(), milestones, r.gamma(), r.clipNorm(),
+                        r.textLossWeight(), r.codeLossWeight(), 20, r.seed(), new AdamW.Settings(0.9f, 0.96f, 1e-8f, r.weightDecay()),
+                        r.emaDecay());
                 long parameters = model.getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
                 LoraAdapters lora = lora(r, model, manager, resize != null);
                 ParameterGroups trained = trainedGroups(r, model, lora);
