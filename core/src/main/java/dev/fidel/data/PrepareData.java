@@ -15,6 +15,7 @@ import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
 import dev.fidel.util.OutputPlacement;
 import dev.fidel.util.OwnedFolder;
+import dev.fidel.util.SettingsFingerprint;
 import dev.fidel.util.Sha256;
 import dev.fidel.util.Versions;
 import java.io.IOException;
@@ -100,26 +101,24 @@ public final class PrepareData {
         try {
             List<Path> files = listCorpus(corpus);
             Map<String, String> inputs = hashAll(corpus, files, pool);
-            Fingerprint fingerprint = new Fingerprint(TASK)
-                    .with("formatVersion", DataManifest.FORMAT_VERSION)
-                    .with("inputs", Sha256.of(Json.line(inputs)))
-                    .with("normalizer", profile.sha256())
-                    .with("sampleRate", request.sampleRate())
-                    .with("limits", Json.line(request.limits()))
-                    .with("maxRejectedRatio", request.maxRejectedRatio())
+            SettingsFingerprint settings = settings(inputs, profile.sha256(), request.sampleRate(), request.limits(),
+                    request.maxRejectedRatio(), Versions.FIDEL);
+            // The stamp marks the work complete whatever the verdict: maxRejectedRatio only judges it, every run again.
+            Fingerprint fingerprint = new Fingerprint(TASK).with("formatVersion", DataManifest.FORMAT_VERSION)
+                    .with("identity", settings.identity())
                     .with("peerTrainingLists", PeerTrainingLists.FORMAT_VERSION);
             String stale = request.force() ? "forced by -Dfidel.force" : fingerprint.staleReason(out);
             if (stale == null) {
                 stale = incompleteness(out);
             }
-            DataManifest previous = stale == null ? readManifest(out) : null;
+            DataManifest earlier = readManifest(out);
+            DataManifest previous = stale == null ? earlier : null;
             if (previous != null) {
-                events.info(TASK + ": up to date, skipped: the " + files.size()
-                        + " corpus files and the settings are unchanged since the last run (-Dfidel.force redoes it)");
-                return new PrepareDataResult(true, out, previous, 0, seconds(started));
+                return judgeAgain(previous, settings, files.size(), request, out, events, started);
             }
+            String changed = earlier == null || request.force() ? "" : changes(earlier, settings, inputs);
             events.info(TASK + ": preparing " + files.size() + " corpus files from " + corpus + " ("
-                    + (stale == null ? "earlier manifest unreadable" : stale) + ")");
+                    + (stale == null ? "earlier manifest unreadable" : stale) + (changed.isEmpty() ? "" : ": " + changed) + ")");
             refuseForeign(out);
             removeLeftovers(out, events);
             CorpusScan scan = CorpusReader.scan(corpus, files);
@@ -134,9 +133,7 @@ public final class PrepareData {
                 outcomes = process(scan, request, stage, pool, events);
                 manifest = write(scan, outcomes, inputs, corpus, stage, request);
                 verdict = verdict(manifest, request.maxRejectedRatio());
-                if (verdict == null) {
-                    fingerprint.record(stage);
-                }
+                fingerprint.record(stage);
                 replace(out, staged.seal(), events);
             } finally {
                 // Every way out but a completed swap removes the staging folder (Fidel made it, and it holds only Fidel's files).
@@ -158,6 +155,57 @@ public final class PrepareData {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The settings that make the data identify it (the corpus files, the normalizer, the sample rate, each check's
+     * limit); {@code maxRejectedRatio} only judges it. Built alike from a request and from a stored manifest.
+     */
+    static SettingsFingerprint settings(Map<String, String> inputs, String normalizerSha256, int sampleRate, QualityLimits limits,
+            double maxRejectedRatio, String fidelVersion) {
+        SettingsFingerprint f = new SettingsFingerprint(TASK).identify("fidel.version", fidelVersion)
+                .identify("corpus.files", Sha256.of(Json.line(new TreeMap<>(inputs))))
+                .identify("text.normalizer", normalizerSha256)
+                .identify("audio.sampleRate", sampleRate);
+        Json.MAPPER.valueToTree(limits).fields().forEachRemaining(e -> f.identify("checks." + e.getKey(), e.getValue()));
+        return f.judge("verdict.maxRejectedRatio", maxRejectedRatio);
+    }
+
+    /** The stored data, judged again against this run's {@code maxRejectedRatio}: nothing is decoded or written. */
+    private static PrepareDataResult judgeAgain(DataManifest previous, SettingsFingerprint settings, int files, PrepareDataRequest request,
+            Path out, EventSink events, long started) throws VerdictException {
+        List<String> judged = settings.changesSince(settingsOf(previous).toJson(), SettingsFingerprint.Kind.JUDGE);
+        events.info(TASK + ": up to date, skipped: the " + files + " corpus files and the settings are unchanged since the last run"
+                + (judged.isEmpty() ? "" : " but " + String.join("; ", judged) + ": the stored result is judged again")
+                + " (-Dfidel.force redoes it)");
+        String verdict = verdict(previous, request.maxRejectedRatio());
+        if (verdict != null) {
+            throw new VerdictException(verdict + " See " + out.resolve(REJECTED_FILE) + ".",
+                    previous.count("accepted") == 0 ? "corpusDirectory" : "maxRejectedRatio");
+        }
+        return new PrepareDataResult(true, out, previous, 0, seconds(started));
+    }
+
+    private static SettingsFingerprint settingsOf(DataManifest m) {
+        return settings(m.inputs(), m.normalizerSha256(), m.sampleRate(), m.limits(), m.maxRejectedRatio(), m.fidelVersion());
+    }
+
+    /** Which parts that make the data changed since {@code earlier}: "audio.sampleRate changed: 22050 -> 16000; corpus: ...". */
+    private static String changes(DataManifest earlier, SettingsFingerprint settings, Map<String, String> inputs) {
+        List<String> lines = new ArrayList<>(settings.changesSince(settingsOf(earlier).toJson(), SettingsFingerprint.Kind.IDENTIFY));
+        lines.removeIf(l -> l.startsWith("corpus.files "));
+        Map<String, String> before = earlier.inputs() == null ? Map.of() : earlier.inputs();
+        List<String> changed = inputs.keySet().stream().filter(f -> before.containsKey(f) && !before.get(f).equals(inputs.get(f))).toList();
+        List<String> added = inputs.keySet().stream().filter(f -> !before.containsKey(f)).toList();
+        List<String> removed = before.keySet().stream().filter(f -> !inputs.containsKey(f)).sorted().toList();
+        for (var kind : List.of(Map.entry("changed", changed), Map.entry("added", added), Map.entry("removed", removed))) {
+            if (!kind.getValue().isEmpty()) {
+                lines.add("corpus files " + kind.getKey() + ": " + kind.getValue().size() + " ("
+                        + String.join(", ", kind.getValue().subList(0, Math.min(5, kind.getValue().size())))
+                        + (kind.getValue().size() > 5 ? ", ..." : "") + ")");
+            }
+        }
+        return String.join("; ", lines);
     }
 
     private static void validate(PrepareDataRequest r) throws FidelException {

@@ -39,6 +39,7 @@ import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
 import dev.fidel.util.OutputPlacement;
 import dev.fidel.util.OwnedFolder;
+import dev.fidel.util.SettingsFingerprint;
 import dev.fidel.util.Sha256;
 import dev.fidel.vocabulary.Piece;
 import dev.fidel.vocabulary.Vocabulary;
@@ -92,7 +93,8 @@ public final class Finetune {
         Path out = r.outputDirectory();
         OwnedFolder owned = claimOutput(r);
         requireInputs(r);
-        Fingerprint fingerprint = fingerprint(r, events);
+        SettingsFingerprint runSettings = FinetuneSettings.of(r, events);
+        Fingerprint fingerprint = runSettings.completion();
         CheckpointStore store = CheckpointStore.open(owned, r.keep(), events);
         String stale = fingerprint.staleReason(out);
         Optional<Path> latest = store.latest();
@@ -101,18 +103,13 @@ public final class Finetune {
             return new FinetuneResult(latest.get(), true, 0, CheckpointStoreSteps.step(latest.get()), List.of(), Double.NaN,
                     Double.NaN, 0, 0, null);
         }
-        String run = fingerprint.value();
-        boolean startingOver = latest.isEmpty();
-        if (latest.isPresent()) {
-            JsonNode state = Json.MAPPER.readTree(latest.get().resolve(CheckpointStore.STATE).toFile());
-            String previous = state == null ? "" : state.path("trainer").path("run").asText("");
-            if (!previous.equals(run) || r.force()) {
-                events.warn("the checkpoints in " + out + " are of " + (r.force() ? "an earlier run (-Dfidel.force)" : "another run (inputs or settings changed)")
-                        + ": starting over; they are removed once the new run is set up (a setting refused before then keeps them)");
-                startingOver = true;
-                latest = Optional.empty();
-            }
+        String run = runSettings.identity();
+        ResumeDecision decision = ResumeDecision.of(runSettings, latest, r, events);
+        if (decision.action() == ResumeDecision.Action.JUDGE) {
+            return judgeAgain(decision, r, fingerprint);
         }
+        boolean startingOver = decision.action() == ResumeDecision.Action.START;
+        latest = decision.resumeFrom();
 
         NormalizerProfile profile = r.normalizerProfile();
         checkDataProfile(r.trainManifest(), profile);
@@ -166,9 +163,9 @@ public final class Finetune {
                     throw new FidelException("no training batch fits <batchFrames> " + r.batchFrames() + ": raise it", "batchFrames", null);
                 }
                 List<Integer> milestones = milestoneSteps(r, buckets.batches().size());
-                TrainingSettings settings = new TrainingSettings(r.learningRate(), r.warmupSteps(), milestones, r.gamma(), r.maxSteps(),
-                        r.batchFrames(), r.clipNorm(), r.textLossWeight(), r.codeLossWeight(), 20, r.seed(),
-                        new AdamW.Settings(0.9f, 0.96f, 1e-8f, r.weightDecay()), r.emaDecay());
+                TrainingSettings settings = new TrainingSettings(r.learningRate(), r.warmupSteps(), milestones, r.gamma(), r.clipNorm(),
+                        r.textLossWeight(), r.codeLossWeight(), 20, r.seed(), new AdamW.Settings(0.9f, 0.96f, 1e-8f, r.weightDecay()),
+                        r.emaDecay());
                 long parameters = model.getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
                 LoraAdapters lora = lora(r, model, manager, resize != null);
                 ParameterGroups trained = trainedGroups(r, model, lora);
@@ -225,8 +222,7 @@ public final class Finetune {
                 Map<String, String> manifests = new TreeMap<>();
                 manifests.put(r.trainManifest().getFileName().toString(), Sha256.of(r.trainManifest()));
                 manifests.put("validation:" + r.validationManifest().getFileName().toString(), Sha256.of(r.validationManifest()));
-                CheckpointInfo.Training training = CheckpointInfo.Training.of(manifests, Json.MAPPER.valueToTree(fingerprint.parts()),
-                        r.seed(), Map.of());
+                CheckpointInfo.Training training = CheckpointInfo.Training.of(manifests, runSettings.toJson(), r.seed(), Map.of());
 
                 long started = System.nanoTime();
                 long tokens = 0;
@@ -318,16 +314,10 @@ public final class Finetune {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 double tokensPerSecond = millis > 0 ? tokens / (millis / 1000) : 0;
                 double stepsPerSecond = stepsDone / Math.max(seconds, 1e-9);
-                double improvement = (startCe - endCe) / startCe;
                 events.info(String.format("finetune: %d steps (%d in this run, %.2f steps/s, %.0f code tokens/s); validation code CE "
                         + "%.4f -> %.4f (%.1f%% better); metrics in %s", finalStep, stepsDone, stepsPerSecond, tokensPerSecond, startCe,
-                        endCe, 100 * improvement, out.resolve(METRICS)));
-                if (!(improvement >= r.minImprovement())) {
-                    throw new VerdictException(String.format("the model did not learn: validation code cross-entropy went from %.4f to "
-                            + "%.4f (%.1f%% better), less than <minImprovement> %.0f%%. Check <learningRate> (%s), <mode> (%s) and the "
-                            + "data, or lower <minImprovement>; the checkpoint is %s", startCe, endCe, 100 * improvement,
-                            100 * r.minImprovement(), r.learningRate(), r.mode(), finalCheckpoint), "minImprovement");
-                }
+                        endCe, 100 * (startCe - endCe) / startCe, out.resolve(METRICS)));
+                checkImprovement(startCe, endCe, r, finalCheckpoint);
                 fingerprint.record(out);
                 return new FinetuneResult(finalCheckpoint, false, resumedFrom, finalStep, milestones, startCe, endCe, tokensPerSecond,
                         stepsPerSecond, resize);
@@ -336,6 +326,28 @@ public final class Finetune {
                     base.close();
                 }
             }
+        }
+    }
+
+    /** Judges a run that is trained to {@code maxSteps} already, from its stored validation losses: no training, no model. */
+    private FinetuneResult judgeAgain(ResumeDecision d, FinetuneRequest r, Fingerprint fingerprint) throws IOException, VerdictException {
+        double start = d.startValidationCodeCe();
+        double end = d.endValidationCodeCe();
+        events.info(String.format("finetune: %d steps (0 in this run); validation code CE %.4f -> %.4f (%.1f%% better), judged "
+                + "against <minImprovement> %s", d.step(), start, end, 100 * (start - end) / start, r.minImprovement()));
+        checkImprovement(start, end, r, d.checkpoint());
+        fingerprint.record(r.outputDirectory());
+        return new FinetuneResult(d.checkpoint(), true, d.step(), d.step(), List.of(), start, end, 0, 0, null);
+    }
+
+    /** The improvement verdict: the validation code loss must fall by {@code minImprovement}. */
+    private static void checkImprovement(double startCe, double endCe, FinetuneRequest r, Path checkpoint) throws VerdictException {
+        double improvement = (startCe - endCe) / startCe;
+        if (!(improvement >= r.minImprovement())) {
+            throw new VerdictException(String.format("the model did not learn: validation code cross-entropy went from %.4f to "
+                    + "%.4f (%.1f%% better), less than <minImprovement> %.0f%%. Check <learningRate> (%s), <mode> (%s) and the "
+                    + "data, or lower <minImprovement>; the checkpoint is %s", startCe, endCe, 100 * improvement,
+                    100 * r.minImprovement(), r.learningRate(), r.mode(), checkpoint), "minImprovement");
         }
     }
 
@@ -432,30 +444,6 @@ public final class Finetune {
         if (r.learningRate() < 0 || !Float.isFinite(r.learningRate())) {
             throw new FidelException("<learningRate> " + r.learningRate() + " must be finite and not negative", "learningRate", null);
         }
-    }
-
-    private static Fingerprint fingerprint(FinetuneRequest r, EventSink events) throws IOException, FidelException {
-        Fingerprint f = new Fingerprint("finetune");
-        f.withFile("trainManifest", r.trainManifest()).withFile("validationManifest", r.validationManifest())
-                .withFile("vocabulary", Vocabulary.modelFile(r.vocabulary()));
-        if (r.baseCheckpoint() != null) {
-            // The base by content: its checkpoint.json records every file's SHA-256.
-            f.withFile("baseCheckpoint", CheckpointStore.resolve(r.baseCheckpoint(), "baseCheckpoint", events).resolve(CheckpointStore.INFO));
-        }
-        if (r.codec() != null) {
-            f.withFile("codec", r.codec());
-        }
-        f.with("preset", r.preset()).with("learningRate", r.learningRate()).with("weightDecay", r.weightDecay())
-                .with("milestones", r.milestones()).with("milestoneUnit", r.milestoneUnit()).with("gamma", r.gamma())
-                .with("warmupSteps", r.warmupSteps()).with("maxSteps", r.maxSteps()).with("gradAccumSteps", r.gradAccumSteps())
-                .with("emaDecay", r.emaDecay())
-                .with("batchFrames", r.batchFrames()).with("mode", r.mode()).with("freezeLayers", r.freezeLayers())
-                .with("freezeConditioning", r.freezeConditioning()).with("loraRank", r.loraRank()).with("loraAlpha", r.loraAlpha())
-                .with("textLossWeight", r.textLossWeight())
-                .with("codeLossWeight", r.codeLossWeight()).with("clipNorm", r.clipNorm()).with("seed", r.seed()).with("device", r.device())
-                .with("checkpointEvery", r.checkpointEvery()).with("minImprovement", r.minImprovement())
-                .with("normalizer", r.normalizerProfile().sha256());
-        return f;
     }
 
     static GptConfig preset(String preset, int vocabularySize, int codebookSize) throws FidelException {

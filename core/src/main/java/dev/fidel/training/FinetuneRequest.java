@@ -107,34 +107,6 @@ public record FinetuneRequest(Path trainManifest, Path validationManifest, Path 
         return b;
     }
 
-    public FinetuneRequest withSteps(int maxSteps, int warmupSteps, int checkpointEvery) {
-        return toBuilder().maxSteps(maxSteps).warmupSteps(warmupSteps).checkpointEvery(checkpointEvery).build();
-    }
-
-    public FinetuneRequest withLearningRate(float learningRate, List<Integer> milestones, String milestoneUnit) {
-        return toBuilder().learningRate(learningRate).milestones(milestones, milestoneUnit).build();
-    }
-
-    public FinetuneRequest withBase(Path baseCheckpoint, Path vocabulary, Path outputDirectory) {
-        return toBuilder().baseCheckpoint(baseCheckpoint).vocabulary(vocabulary).outputDirectory(outputDirectory).build();
-    }
-
-    public FinetuneRequest withMode(String mode, int freezeLayers, boolean freezeConditioning, int loraRank, float loraAlpha) {
-        return toBuilder().mode(mode).freeze(freezeLayers, freezeConditioning).lora(loraRank, loraAlpha).build();
-    }
-
-    public FinetuneRequest withMinImprovement(float minImprovement) {
-        return toBuilder().minImprovement(minImprovement).build();
-    }
-
-    public FinetuneRequest withAccumulation(int gradAccumSteps, float emaDecay) {
-        return toBuilder().gradAccumSteps(gradAccumSteps).emaDecay(emaDecay).build();
-    }
-
-    public FinetuneRequest withBatchFrames(int batchFrames) {
-        return toBuilder().batchFrames(batchFrames).build();
-    }
-
     /** Settings by name, starting from the defaults; {@link #build()} makes the request. */
     public static final class Builder {
         private Path trainManifest;

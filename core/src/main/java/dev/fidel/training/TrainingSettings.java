@@ -9,8 +9,6 @@ import java.util.List;
  * @param warmupSteps optimizer steps of linear warm-up
  * @param milestoneSteps optimizer steps at which the rate is multiplied by gamma
  * @param gamma the factor at each milestone
- * @param maxSteps optimizer steps to take
- * @param batchFrames padded mel frames per batch (codes x framesPerCode x batch size) at most
  * @param clipNorm global gradient norm clip (0: none)
  * @param textLossWeight weight of the text cross-entropy
  * @param codeLossWeight weight of the code cross-entropy
@@ -20,9 +18,8 @@ import java.util.List;
  * @param emaDecay decay of the average of the weights kept for validation and checkpoints (0: none;
  *     see {@link WeightAverage})
  */
-public record TrainingSettings(float learningRate, int warmupSteps, List<Integer> milestoneSteps, float gamma,
-        int maxSteps, int batchFrames, float clipNorm, float textLossWeight, float codeLossWeight,
-        int maxSkippedStepsInARow, long seed, AdamW.Settings adamW, float emaDecay) {
+public record TrainingSettings(float learningRate, int warmupSteps, List<Integer> milestoneSteps, float gamma, float clipNorm,
+        float textLossWeight, float codeLossWeight, int maxSkippedStepsInARow, long seed, AdamW.Settings adamW, float emaDecay) {
 
     public TrainingSettings {
         if (!(emaDecay >= 0 && emaDecay < 1)) {
@@ -31,11 +28,10 @@ public record TrainingSettings(float learningRate, int warmupSteps, List<Integer
     }
 
     /** Settings without a weight average. */
-    public TrainingSettings(float learningRate, int warmupSteps, List<Integer> milestoneSteps, float gamma, int maxSteps,
-            int batchFrames, float clipNorm, float textLossWeight, float codeLossWeight, int maxSkippedStepsInARow, long seed,
-            AdamW.Settings adamW) {
-        this(learningRate, warmupSteps, milestoneSteps, gamma, maxSteps, batchFrames, clipNorm, textLossWeight, codeLossWeight,
-                maxSkippedStepsInARow, seed, adamW, 0f);
+    public TrainingSettings(float learningRate, int warmupSteps, List<Integer> milestoneSteps, float gamma, float clipNorm,
+            float textLossWeight, float codeLossWeight, int maxSkippedStepsInARow, long seed, AdamW.Settings adamW) {
+        this(learningRate, warmupSteps, milestoneSteps, gamma, clipNorm, textLossWeight, codeLossWeight, maxSkippedStepsInARow, seed,
+                adamW, 0f);
     }
 
     public LearningRateSchedule schedule() {

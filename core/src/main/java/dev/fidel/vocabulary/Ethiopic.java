@@ -16,9 +16,4 @@ public final class Ethiopic {
         }
         return sb.toString();
     }
-
-    public static boolean isEthiopic(int c) {
-        return c >= 0x1200 && c <= 0x137F || c >= 0x1380 && c <= 0x139F || c >= 0x2D80 && c <= 0x2DDF
-                || c >= 0xAB00 && c <= 0xAB2F;
-    }
 }

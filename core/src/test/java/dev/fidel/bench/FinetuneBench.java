@@ -54,7 +54,8 @@ public final class FinetuneBench {
                     TrainerOptions.defaults().withVocabSize(1000), null, NormalizerProfile.amharic(), false));
         }
         FinetuneRequest request = FinetuneRequest.defaults(data, vocabulary, work.resolve("checkpoints"))
-                .withSteps(steps, Math.max(10, steps / 14), Math.max(50, steps / 2)).withMinImprovement(minImprovement);
+                .toBuilder().maxSteps(steps).warmupSteps(Math.max(10, steps / 14)).checkpointEvery(Math.max(50, steps / 2))
+                .minImprovement(minImprovement).build();
         long t0 = System.nanoTime();
         FinetuneResult r = new Finetune(events).run(request);
         System.out.printf("finetune nano: %d steps in %.1f s wall; %.2f steps/s, %.0f code tokens/s (training steps only); "

@@ -31,7 +31,7 @@ public final class LoraStepBench {
         int rank = args.length > 4 ? Integer.parseInt(args[4]) : 8;
         GptConfig config = SyntheticBatch.preset(preset);
         List<TtsExample> examples = SyntheticBatch.examples(batchSize, codeCount);
-        TrainingSettings settings = new TrainingSettings(1e-4f, 0, List.of(), 0.5f, steps, 1 << 20, 1f, 0.01f, 1f, 5, 1,
+        TrainingSettings settings = new TrainingSettings(1e-4f, 0, List.of(), 0.5f, 1f, 0.01f, 1f, 5, 1,
                 AdamW.Settings.defaults());
         try (NDManager manager = NDManager.newBaseManager()) {
             SpeechGpt full = model(config, manager);

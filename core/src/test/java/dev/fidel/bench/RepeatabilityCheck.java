@@ -43,7 +43,7 @@ public final class RepeatabilityCheck {
                 model.setInitializer(new SeededNormalInitializer(9, 0.02), Parameter.Type.WEIGHT);
                 model.initialize(manager);
                 TtsTrainer trainer = new TtsTrainer(model, new ParameterStore(manager, false), new TrainingSettings(
-                        3e-3f, 5, List.of(), 0.5f, steps, 1 << 20, 1f, 0.01f, 1f, 10, 9, AdamW.Settings.defaults()));
+                        3e-3f, 5, List.of(), 0.5f, 1f, 0.01f, 1f, 10, 9, AdamW.Settings.defaults()));
                 TtsBatch batch = TtsBatch.of(manager, config, examples, 16);
                 float[] losses = new float[steps];
                 for (int s = 0; s < steps; s++) {

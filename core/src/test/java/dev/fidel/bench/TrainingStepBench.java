@@ -67,8 +67,8 @@ public final class TrainingStepBench {
             model.setInitializer(new SeededNormalInitializer(1, 0.02), Parameter.Type.WEIGHT);
             model.initialize(manager);
             ParameterStore ps = new ParameterStore(manager, false);
-            TtsTrainer trainer = new TtsTrainer(model, ps, new TrainingSettings(1e-4f, 0, List.of(), 0.5f, steps,
-                    1 << 20, 1f, 0.01f, 1f, 5, 1, AdamW.Settings.defaults()));
+            TtsTrainer trainer = new TtsTrainer(model, ps, new TrainingSettings(1e-4f, 0, List.of(), 0.5f, 1f, 0.01f, 1f, 5, 1,
+                    AdamW.Settings.defaults()));
             TtsBatch batch = TtsBatch.of(manager, config, examples, 64);
             List<TtsBatch> micro = java.util.Collections.nCopies(accumulation, batch);
             for (int i = 0; i < 2; i++) {

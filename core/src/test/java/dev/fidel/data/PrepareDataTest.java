@@ -9,12 +9,14 @@ import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
 import dev.fidel.audio.TestAudio;
 import dev.fidel.event.EventSink;
+import dev.fidel.util.FileSnapshot;
 import dev.fidel.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,7 +167,47 @@ class PrepareDataTest {
         assertEquals("maxRejectedRatio", e.setting());
         assertEquals(4, Files.readAllLines(out.resolve("rejected.jsonl")).size());
         assertThrows(VerdictException.class, () -> new PrepareData().run(request(out, false, 2), events),
-                "a failed verdict is not recorded as up to date");
+                "a failed verdict is judged again on the next run");
+    }
+
+    @Test
+    void changingOnlyMaxRejectedRatioJudgesTheStoredDataAgainWithoutDecoding() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            Files.createFile(corpus.resolve("empty" + i + ".wav"));
+            Files.writeString(corpus.resolve("empty" + i + ".txt"), "ሰላም");
+        }
+        Path out = tmp.resolve("out");
+        assertThrows(VerdictException.class, () -> new PrepareData().run(request(out, false, 2), events));
+        Map<String, String> prepared = FileSnapshot.of(out);
+        log.clear();
+        PrepareDataResult lenient = new PrepareData().run(new PrepareDataRequest(corpus, out, 22050, QualityLimits.defaults(), 0.5,
+                false, 2), events);
+        assertTrue(lenient.upToDate());
+        assertEquals(10, lenient.accepted());
+        assertEquals(0, lenient.decodedSeconds());
+        assertTrue(log.stream().anyMatch(l -> l.contains("verdict.maxRejectedRatio changed: 0.2 -> 0.5: the stored result is judged again")),
+                log.toString());
+        assertFalse(log.stream().anyMatch(l -> l.startsWith("prepare-data decoding")), "nothing decoded: " + log);
+        assertEquals(prepared, FileSnapshot.of(out), "the prepared data is left as it was");
+        log.clear();
+        VerdictException strict = assertThrows(VerdictException.class, () -> new PrepareData().run(request(out, false, 2), events));
+        assertEquals("maxRejectedRatio", strict.setting());
+        assertFalse(log.stream().anyMatch(l -> l.startsWith("prepare-data decoding")), "judged again, not decoded: " + log);
+    }
+
+    @Test
+    void aChangeThatMakesOtherDataRedoesTheWorkAndTheLogNamesIt() throws Exception {
+        Path out = tmp.resolve("out");
+        new PrepareData().run(request(out, false, 2), events);
+        Files.writeString(corpus.resolve("amina/u0.txt"), "ሰላም ለዓለም ሁሉ");
+        log.clear();
+        PrepareDataResult redone = new PrepareData().run(new PrepareDataRequest(corpus, out, 16000, QualityLimits.defaults(), 0.2,
+                false, 2), events);
+        assertFalse(redone.upToDate());
+        String why = log.stream().filter(l -> l.startsWith("prepare-data: preparing")).findFirst().orElseThrow();
+        assertTrue(why.contains("audio.sampleRate changed: 22050 -> 16000"), why);
+        assertTrue(why.contains("corpus files changed: 1 (amina/u0.txt)"), why);
+        assertFalse(why.contains("maxRejectedRatio"), why);
     }
 
     @Test

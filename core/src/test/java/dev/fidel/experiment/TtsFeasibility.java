@@ -121,7 +121,7 @@ public final class TtsFeasibility {
         GptConfig config = GptConfig.nano(vocabularySize, codec.codebookSize());
         int batchFrames = 2400;
         TrainingSettings settings = new TrainingSettings(learningRate, Math.max(10, maxSteps / 14),
-                List.of((int) (maxSteps * 0.7), (int) (maxSteps * 0.9)), 0.5f, maxSteps, batchFrames, 1f, 0.01f, 1f, 20,
+                List.of((int) (maxSteps * 0.7), (int) (maxSteps * 0.9)), 0.5f, 1f, 0.01f, 1f, 20,
                 SEED, AdamW.Settings.defaults());
         LengthBuckets<TtsExample> buckets = new LengthBuckets<>(trainExamples,
                 e -> (e.codes().length + 2) * codec.framesPerCode(), batchFrames);

@@ -80,7 +80,7 @@ class SpeechGptTest {
     @Test
     void trainingLossFallsOnATinyBatch() throws Exception {
         TtsBatch batch = TtsBatch.of(manager, TINY, examples(8, 1), 5);
-        TrainingSettings settings = new TrainingSettings(3e-3f, 5, List.of(), 0.5f, 60, 1000, 1f, 0.01f, 1f, 3, 7,
+        TrainingSettings settings = new TrainingSettings(3e-3f, 5, List.of(), 0.5f, 1f, 0.01f, 1f, 3, 7,
                 AdamW.Settings.defaults());
         TtsTrainer trainer = new TtsTrainer(model, ps, settings);
         TtsTrainer.StepResult first = trainer.step(batch);
@@ -105,7 +105,7 @@ class SpeechGptTest {
     void nonFiniteStepsAreSkippedThenTrainingStopsWithAClearMessage() throws Exception {
         TtsBatch batch = TtsBatch.of(manager, TINY, examples(4, 5), 5);
         // A NaN loss weight makes every loss non-finite.
-        TrainingSettings settings = new TrainingSettings(1e-3f, 0, List.of(), 0.5f, 10, 1000, 1f, Float.NaN, 1f, 2, 7,
+        TrainingSettings settings = new TrainingSettings(1e-3f, 0, List.of(), 0.5f, 1f, Float.NaN, 1f, 2, 7,
                 AdamW.Settings.defaults());
         TtsTrainer trainer = new TtsTrainer(model, ps, settings);
         float[] before = model.logits(ps, batch, false)[1].toFloatArray();

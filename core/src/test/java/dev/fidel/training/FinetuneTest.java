@@ -79,12 +79,14 @@ class FinetuneTest {
     }
 
     static FinetuneRequest request(Path out) {
-        return FinetuneRequest.defaults(data, vocabulary, out).withSteps(4, 1, 2).withMinImprovement(-1f);
+        return FinetuneRequest.defaults(data, vocabulary, out).toBuilder().maxSteps(4).warmupSteps(1).checkpointEvery(2)
+                .minImprovement(-1f).build();
     }
 
     @Test
     void learningRateZeroFailsTheImprovementCheck() {
-        FinetuneRequest r = request(dir.resolve("out")).withLearningRate(0f, List.of(), "steps").withMinImprovement(0.01f);
+        FinetuneRequest r = request(dir.resolve("out")).toBuilder().learningRate(0f).milestones(List.of(), "steps")
+                .minImprovement(0.01f).build();
         VerdictException e = assertThrows(VerdictException.class, () -> new Finetune(EventSink.NONE).run(r));
         assertTrue(e.getMessage().contains("did not learn"), e.getMessage());
         assertTrue(e.getMessage().contains("<minImprovement>"), e.getMessage());
@@ -103,28 +105,33 @@ class FinetuneTest {
         assertTrue(clip.getMessage().contains("<clipNorm> -1.0 must be"), clip.getMessage());
         assertTrue(gpu.getMessage().contains("no CUDA engine"), gpu.getMessage());
         Path base = dir.resolve("base");
-        FidelException noBase = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.withMode("lora", 0, false, 8, 16f)));
+        FidelException noBase = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.toBuilder()
+                .mode("lora").freeze(0, false).lora(8, 16f).build()));
         assertEquals("baseCheckpoint", noBase.setting());
         assertTrue(noBase.getMessage().contains("<mode> lora"), noBase.getMessage());
         FidelException rank = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
-                d.withBase(base, vocabulary, dir.resolve("out")).withMode("lora", 0, false, 0, 16f)));
+                d.toBuilder().baseCheckpoint(base).vocabulary(vocabulary).outputDirectory(dir.resolve("out")).mode("lora")
+                        .freeze(0, false).lora(0, 16f).build()));
         assertEquals("loraRank", rank.setting());
         assertTrue(rank.getMessage().contains("<loraRank> 0 must be at least 1"), rank.getMessage());
         FidelException alpha = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
-                d.withBase(base, vocabulary, dir.resolve("out")).withMode("lora", 0, false, 8, 0f)));
+                d.toBuilder().baseCheckpoint(base).vocabulary(vocabulary).outputDirectory(dir.resolve("out")).mode("lora")
+                        .freeze(0, false).lora(8, 0f).build()));
         assertEquals("loraAlpha", alpha.setting());
-        FidelException nothing = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.withMode("freeze", 0, false,
-                8, 16f)));
+        FidelException nothing = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.toBuilder()
+                .mode("freeze").freeze(0, false).lora(8, 16f).build()));
         assertEquals("freezeLayers", nothing.setting());
         assertTrue(nothing.getMessage().contains("freezes nothing"), nothing.getMessage());
     }
 
     @Test
     void aLoraRunSavesMergedWeightsThatLoadPlainlyAndResumesItsAdapters() throws Exception {
-        FinetuneResult base = new Finetune(EventSink.NONE).run(request(dir.resolve("base")).withSteps(2, 1, 10));
+        FinetuneResult base = new Finetune(EventSink.NONE).run(request(dir.resolve("base")).toBuilder().maxSteps(2)
+                .warmupSteps(1).checkpointEvery(10).build());
         Path out = dir.resolve("lora");
-        FinetuneRequest r = request(out).withSteps(3, 1, 2).withBase(base.checkpoint(), vocabulary, out)
-                .withMode("lora", 0, false, 4, 8f);
+        FinetuneRequest r = request(out).toBuilder().maxSteps(3).warmupSteps(1).checkpointEvery(2)
+                .baseCheckpoint(base.checkpoint()).vocabulary(vocabulary).outputDirectory(out).mode("lora").freeze(0, false)
+                .lora(4, 8f).build();
         List<String> log = new ArrayList<>();
         FinetuneResult first = new Finetune(events(log)).run(r);
         assertTrue(log.stream().anyMatch(l -> l.startsWith("LoRA rank 4, alpha 8.0")), log.toString());
@@ -145,9 +152,10 @@ class FinetuneTest {
                 }
             }
             assertEquals(16, adapted);
-            assertEquals("lora", after.info().training().hyperparameters().get("mode").asText());
-            assertEquals(4, after.info().training().hyperparameters().get("loraRank").asInt());
-            assertEquals(8.0, after.info().training().hyperparameters().get("loraAlpha").asDouble());
+            com.fasterxml.jackson.databind.JsonNode identify = after.info().training().hyperparameters().get("identify");
+            assertEquals("lora", identify.get("adaptation.mode").asText());
+            assertEquals(4, identify.get("adaptation.loraRank").asInt());
+            assertEquals(8.0, identify.get("adaptation.loraAlpha").asDouble());
             assertEquals(4, after.trainerState().path("lora").path("rank").asInt());
             assertTrue(after.optimizer().tensors().containsKey("lora/block3.contract.loraB"));
             assertTrue(after.optimizer().tensors().containsKey("mean/block3.contract.loraB"));
@@ -183,7 +191,8 @@ class FinetuneTest {
         }
         // A rank above the model width is refused once the base's width is known.
         FidelException e = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
-                r.withBase(base.checkpoint(), vocabulary, dir.resolve("wide")).withMode("lora", 0, false, 300, 8f)));
+                r.toBuilder().baseCheckpoint(base.checkpoint()).vocabulary(vocabulary).outputDirectory(dir.resolve("wide"))
+                        .mode("lora").freeze(0, false).lora(300, 8f).build()));
         assertEquals("loraRank", e.setting());
         assertTrue(e.getMessage().contains("exceeds the model width 256"), e.getMessage());
     }
@@ -247,7 +256,7 @@ class FinetuneTest {
     @Test
     void aKilledRunResumesAtTheSavedStepWithTheSameLearningRate() throws Exception {
         Path out = dir.resolve("out");
-        FinetuneRequest r = request(out).withSteps(6, 4, 3);
+        FinetuneRequest r = request(out).toBuilder().maxSteps(6).warmupSteps(4).checkpointEvery(3).build();
         FinetuneResult first = new Finetune(EventSink.NONE).run(r);
         assertEquals(6, first.steps());
         byte[] uninterrupted = Files.readAllBytes(out.resolve("step-000006").resolve(CheckpointStore.WEIGHTS));
@@ -277,7 +286,8 @@ class FinetuneTest {
     @Test
     void accumulatedStepsDriveScheduleAndCheckpointsAndTheAverageIsWhatIsSaved() throws Exception {
         Path out = dir.resolve("out");
-        FinetuneRequest r = request(out).withBatchFrames(200).withSteps(3, 2, 2).withAccumulation(2, 0.9f);
+        FinetuneRequest r = request(out).toBuilder().batchFrames(200).maxSteps(3).warmupSteps(2).checkpointEvery(2)
+                .gradAccumSteps(2).emaDecay(0.9f).build();
         List<String> log = new ArrayList<>();
         FinetuneResult result = new Finetune(events(log)).run(r);
         assertEquals(3, result.steps());
@@ -307,7 +317,8 @@ class FinetuneTest {
         lines.add(Json.line(new Utterance("long", "s0", "wav/long.wav", 5.0, text, text)));
         Path manifest = data.resolve("train-long.jsonl");
         Files.write(manifest, lines);
-        FinetuneRequest base = request(dir.resolve("out")).withBatchFrames(400).withSteps(2, 1, 2);
+        FinetuneRequest base = request(dir.resolve("out")).toBuilder().batchFrames(400).maxSteps(2).warmupSteps(1)
+                .checkpointEvery(2).build();
         FinetuneRequest r = base.toBuilder().manifests(manifest, base.validationManifest()).seed(7).keep(2).build();
         List<String> warnings = new ArrayList<>();
         FinetuneResult result = new Finetune(new EventSink() {
@@ -328,10 +339,12 @@ class FinetuneTest {
     @Test
     void aBaseWithAnotherVocabularyIsResizedKeepingSharedPieces() throws Exception {
         Path baseOut = dir.resolve("base");
-        FinetuneResult base = new Finetune(EventSink.NONE).run(request(baseOut).withSteps(2, 1, 10));
+        FinetuneResult base = new Finetune(EventSink.NONE).run(request(baseOut).toBuilder().maxSteps(2).warmupSteps(1)
+                .checkpointEvery(10).build());
         Path otherVocabulary = TrainingFixtures.vocabulary(dir.resolve("v800"), 800);
-        FinetuneRequest r = request(dir.resolve("tuned")).withSteps(1, 1, 10).withLearningRate(0f, List.of(), "steps")
-                .withBase(base.checkpoint(), otherVocabulary, dir.resolve("tuned"));
+        FinetuneRequest r = request(dir.resolve("tuned")).toBuilder().maxSteps(1).warmupSteps(1).checkpointEvery(10)
+                .learningRate(0f).milestones(List.of(), "steps").baseCheckpoint(base.checkpoint()).vocabulary(otherVocabulary)
+                .outputDirectory(dir.resolve("tuned")).build();
         FinetuneResult tuned = new Finetune(EventSink.NONE).run(r);
         assertTrue(tuned.resize().startsWith("copied "), tuned.resize());
         try (LoadedTts before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
@@ -364,6 +377,89 @@ class FinetuneTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void raisingMaxStepsContinuesFromTheLastCheckpointAndEndsWhereAnUninterruptedRunDoes() throws Exception {
+        Path out = dir.resolve("out");
+        new Finetune(EventSink.NONE).run(request(out).toBuilder().maxSteps(4).warmupSteps(1).checkpointEvery(2).build());
+        List<String> log = new ArrayList<>();
+        FinetuneResult raised = new Finetune(events(log)).run(request(out).toBuilder().maxSteps(6).warmupSteps(1)
+                .checkpointEvery(2).build());
+        assertEquals(4, raised.resumedFrom());
+        assertEquals(6, raised.steps());
+        assertTrue(log.stream().anyMatch(l -> l.contains("run.maxSteps changed: 4 -> 6 (continues the run)")), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.contains("(2 in this run")), "only the two new steps are trained: " + log);
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), trainSteps(out), "metrics.jsonl holds each step once");
+
+        Path straight = dir.resolve("straight");
+        new Finetune(EventSink.NONE).run(request(straight).toBuilder().maxSteps(6).warmupSteps(1).checkpointEvery(2).build());
+        assertArrayEquals(Files.readAllBytes(straight.resolve("step-000006").resolve(CheckpointStore.WEIGHTS)),
+                Files.readAllBytes(out.resolve("step-000006").resolve(CheckpointStore.WEIGHTS)), "raised == uninterrupted");
+    }
+
+    @Test
+    void changingOnlyMinImprovementJudgesTheStoredResultAgainWithoutTraining() throws Exception {
+        Path out = dir.resolve("out");
+        FinetuneResult first = new Finetune(EventSink.NONE).run(request(out));
+        Map<String, String> trained = FileSnapshot.of(out);
+        trained.remove(Fingerprint.FILE_NAME);
+        trained.remove(OwnedFolder.MARKER); // each run records its run id there
+
+        List<String> log = new ArrayList<>();
+        VerdictException strict = assertThrows(VerdictException.class,
+                () -> new Finetune(events(log)).run(request(out).toBuilder().minImprovement(0.99f).build()));
+        assertEquals("minImprovement", strict.setting());
+        assertTrue(strict.getMessage().contains("did not learn"), strict.getMessage());
+        assertTrue(log.stream().anyMatch(l -> l.contains("verdict.minImprovement changed: -1.0 -> 0.99 (judges the result again)")),
+                log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.contains("judging its stored validation loss again, without training")), log.toString());
+
+        FinetuneResult lenient = new Finetune(EventSink.NONE).run(request(out).toBuilder().minImprovement(-0.5f).build());
+        assertTrue(lenient.upToDate(), "nothing was trained");
+        assertEquals(first.startValidationCodeCe(), lenient.startValidationCodeCe());
+        assertEquals(first.endValidationCodeCe(), lenient.endValidationCodeCe());
+        Map<String, String> after = FileSnapshot.of(out);
+        after.remove(Fingerprint.FILE_NAME);
+        after.remove(OwnedFolder.MARKER);
+        assertEquals(trained, after, "no checkpoint, metric or curve was written again");
+    }
+
+    @Test
+    void changingTheSeedOrTheScheduleStartsOverAndTheLogNamesEachChange() throws Exception {
+        Path out = dir.resolve("out");
+        new Finetune(EventSink.NONE).run(request(out).toBuilder().maxSteps(4).warmupSteps(1).checkpointEvery(2).build());
+        List<String> log = new ArrayList<>();
+        FinetuneRequest other = request(out).toBuilder().maxSteps(4).warmupSteps(1).checkpointEvery(2).seed(7)
+                .milestones(List.of(3), "steps").build();
+        FinetuneResult again = new Finetune(events(log)).run(other);
+        assertEquals(0, again.resumedFrom());
+        assertEquals(4, again.steps());
+        String warning = log.stream().filter(l -> l.contains("are of another run")).findFirst().orElseThrow(() -> new AssertionError(log));
+        assertTrue(warning.contains("run.seed changed: 20261122 -> 7"), warning);
+        assertTrue(warning.contains("schedule.milestones changed: [] -> [3]"), warning);
+        assertFalse(warning.contains("run.maxSteps"), warning);
+        assertEquals(List.of(1, 2, 3, 4), trainSteps(out), "the earlier run's metrics went with its checkpoints");
+    }
+
+    @Test
+    void aMaxStepsBelowTheTrainedStepsIsRefusedAndNothingChanges() throws Exception {
+        Path out = dir.resolve("out");
+        new Finetune(EventSink.NONE).run(request(out));
+        Map<String, String> before = FileSnapshot.of(out);
+        before.remove(OwnedFolder.MARKER); // each run records its run id there
+        FidelException lowered = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(request(out)
+                .toBuilder().maxSteps(3).warmupSteps(1).checkpointEvery(2).build()));
+        assertEquals("maxSteps", lowered.setting());
+        assertTrue(lowered.getMessage().contains("<maxSteps> 3 is below the 4 optimizer steps already trained"), lowered.getMessage());
+        Map<String, String> after = FileSnapshot.of(out);
+        after.remove(OwnedFolder.MARKER);
+        assertEquals(before, after, "no checkpoint, metric or stamp changed");
+    }
+
+    private List<Integer> trainSteps(Path out) throws java.io.IOException {
+        return Files.readAllLines(out.resolve(Finetune.METRICS)).stream().map(this::tree)
+                .filter(n -> n.path("kind").asText().equals("train")).map(n -> n.get("step").asInt()).toList();
     }
 
     static EventSink events(List<String> log) {

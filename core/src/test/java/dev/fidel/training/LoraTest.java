@@ -221,7 +221,7 @@ class LoraTest {
     }
 
     static TrainingSettings settings(float learningRate) {
-        return new TrainingSettings(learningRate, 0, List.of(), 0.5f, 100, 10_000, 1f, 0.01f, 1f, 20, 5,
+        return new TrainingSettings(learningRate, 0, List.of(), 0.5f, 1f, 0.01f, 1f, 20, 5,
                 new AdamW.Settings(0.9f, 0.96f, 1e-8f, 0.01f));
     }
 
