@@ -28,7 +28,8 @@ final class ReportHtml {
         row(h, "model, unseen", report.unseen());
         row(h, "codec ceiling (real audio through codes and vocoder)", report.codecCeiling());
         row(h, "recognizer on real recordings", report.recognizerOnRealRecordings());
-        h.append("</table>\n<p>maxCer ").append(fmt(report.maxCer())).append("; synthesis real-time factor ")
+        h.append("</table>\n<p>Synthesizer: ").append(esc(String.valueOf(report.synthesizer()))).append("</p>\n");
+        h.append("<p>maxCer ").append(fmt(report.maxCer())).append("; synthesis real-time factor ")
                 .append(fmt(report.synthesisRealTimeFactor())).append("</p>\n");
         if (report.baseline() != null) {
             RoundTripReport.BaselineComparison b = report.baseline();
@@ -42,13 +43,24 @@ final class ReportHtml {
         for (String w : report.warnings()) {
             h.append("<p class=warn><b>Warning:</b> ").append(esc(w).replace("\n", "<br>\n")).append("</p>\n");
         }
-        h.append("<table><tr><th>#</th><th>text / transcript</th><th>CER</th><th>seen</th><th>audio</th><th>mel</th></tr>\n");
-        for (SentenceResult r : report.sentences()) {
-            h.append("<tr><td>").append(r.index()).append("</td><td>").append(esc(r.text())).append("<br><i>")
-                    .append(esc(r.transcript())).append("</i></td><td>").append(fmt(r.cer())).append("</td><td>")
-                    .append(r.seenInTraining() ? "seen" : "unseen").append("</td><td><audio controls src=\"data:audio/wav;base64,")
-                    .append(Base64.getEncoder().encodeToString(wavs.get(r.index()))).append("\"></audio></td><td>");
-            float[][] mel = mels.get(r.index());
+        h.append("<table><tr><th>id</th><th>text / transcript</th><th>CER</th><th>seen</th><th>audio</th><th>mel</th></tr>\n");
+        for (int i = 0; i < report.sentences().size(); i++) {
+            SentenceResult r = report.sentences().get(i);
+            h.append("<tr><td>").append(esc(r.id())).append("</td><td>").append(esc(r.text())).append("<br><i>");
+            if (r.finding() != null) {
+                h.append("<span class=fail>").append(esc(r.finding().kind().word())).append("</span>: ")
+                        .append(esc(r.finding().detail()));
+            } else {
+                h.append(esc(r.transcript()));
+            }
+            h.append("</i></td><td>").append(fmt(r.cer())).append("</td><td>")
+                    .append(r.seenInTraining() ? "seen" : "unseen").append("</td><td>");
+            if (wavs.get(i).length > 0) {
+                h.append("<audio controls src=\"data:audio/wav;base64,").append(Base64.getEncoder().encodeToString(wavs.get(i)))
+                        .append("\"></audio>");
+            }
+            h.append("</td><td>");
+            float[][] mel = mels.get(i);
             if (mel.length > 0) {
                 h.append("<img alt=\"mel\" src=\"data:image/png;base64,").append(png(mel)).append("\">");
             }
