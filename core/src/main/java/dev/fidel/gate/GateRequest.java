@@ -65,8 +65,6 @@ public record GateRequest(Sentences sentences, SynthesizerChoice synthesizer, Li
      */
     public record Listening(RecognizerKind recognizer, Path whisperModel, Path recognizerDirectory,
             RecognizerCache.Settings builtIn, double maxRecognizerCer, int referenceSentences) {
-
-        public static final double DEFAULT_MAX_RECOGNIZER_CER = 0.15;
     }
 
     /**
