@@ -123,8 +123,8 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
         GateRequest request = new GateRequest(new GateRequest.Sentences(data.toPath(), path(sentences), maxSentences),
                 SynthesizerParameter.choice(synthesizer, checkpoint, vocabulary, speakerReference,
                         referenceFrames == null ? 0 : referenceFrames, seed),
-                new GateRequest.Listening(GateRequest.RecognizerKind.parse(recognizer), path(whisperModel), recognizerDirectory.toPath(), RecognizerCache.Settings.withBudget(recognizerSteps, recognizerSeconds), maxRecognizerCer,
-                        referenceSentences),
+                new GateRequest.Listening(GateRequest.RecognizerKind.parse(recognizer), path(whisperModel), recognizerDirectory.toPath(),
+                        RecognizerCache.Settings.withBudget(recognizerSteps, recognizerSeconds), maxRecognizerCer, referenceSentences),
                 new Thresholds(maxCer, path(baseline), tolerance), outputDirectory.toPath(), force, configuredProfile(),
                 drift(normalizerDrift));
         RoundTripReport report = new RoundTripGate(events).run(request);
