@@ -120,6 +120,14 @@ class RoundTripGateTest {
         assertFalse(deaf.getMessage().contains("above maxCer"), deaf.getMessage());
         assertEquals("recognizerSteps", deaf.setting());
         assertFalse(Files.exists(strictOut.resolve(RoundTrip.REPORT_JSON)), "no verdict was written");
+        // Starved of time (a busy runner): the safety limit cut it short; the error says so and names <recognizerSeconds>.
+        RecognizerCache.Settings starved = new RecognizerCache.Settings(tiny.network(), new CtcTrainingConfig(4, 2e-3f, 2, 400, 1e-9, 5f, 1), 0);
+        FidelException cut = assertThrows(FidelException.class, () -> new RoundTripGate(sink).run(request(dir, request.synthesizer(),
+                GateRequest.RecognizerKind.BUILTIN, starved, 0.15, 0.35, dir.resolve("starved"))));
+        assertFalse(cut instanceof VerdictException, cut.getMessage());
+        assertTrue(cut.getMessage().contains("trained 0 of 400 steps, CUT SHORT by the time limit") && cut.getMessage().contains(
+                "raise <recognizerSeconds>"), cut.getMessage());
+        assertEquals("recognizerSeconds", cut.setting());
 
         // A folder of recordings (the real test clips, named by id) and a command (cp, no shell) are judged alike.
         Path recordings = Files.createDirectories(dir.resolve("recordings"));
