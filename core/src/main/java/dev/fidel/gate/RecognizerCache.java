@@ -11,6 +11,7 @@ import dev.fidel.recognition.CtcRecognizer;
 import dev.fidel.recognition.CtcRecognizerConfig;
 import dev.fidel.recognition.CtcTrainer;
 import dev.fidel.recognition.CtcTrainingConfig;
+import dev.fidel.recognition.CtcTrainingReport;
 import dev.fidel.recognition.LabelledMel;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
@@ -43,13 +44,38 @@ public final class RecognizerCache {
             @JsonProperty("training") CtcTrainingConfig training,
             @JsonProperty("heldOutLimit") int heldOutLimit) {
 
+        /** These settings less the time limit, which decides nothing about a recognizer that finished its steps. */
+        public Settings identity() {
+            CtcTrainingConfig t = training;
+            return new Settings(network, new CtcTrainingConfig(t.batchSize(), t.learningRate(), t.warmupSteps(), t.maxSteps(), 0,
+                    t.clipNorm(), t.seed()), heldOutLimit);
+        }
+
         public static Settings defaults() {
             return new Settings(CtcRecognizerConfig.defaults(), CtcTrainingConfig.defaults(), 200);
         }
+
+        /**
+         * The defaults with {@code steps} (the budget: {@code <recognizerSteps>}) and {@code seconds} (the safety limit:
+         * {@code <recognizerSeconds>}); both must be positive.
+         */
+        public static Settings withBudget(int steps, double seconds) throws FidelException {
+            if (!(seconds > 0) || steps <= 0) {
+                throw new FidelException("<recognizerSeconds> " + seconds + " and <recognizerSteps> " + steps + " must be positive",
+                        seconds > 0 ? "recognizerSteps" : "recognizerSeconds", null);
+            }
+            Settings d = defaults();
+            CtcTrainingConfig t = d.training();
+            return new Settings(d.network(), new CtcTrainingConfig(t.batchSize(), t.learningRate(), Math.min(t.warmupSteps(), steps),
+                    steps, seconds, t.clipNorm(), t.seed()), d.heldOutLimit());
+        }
     }
 
-    /** The recognizer (the caller closes it), its held-out figures, and whether it was trained now. */
-    public record Result(CtcRecognizer recognizer, Figures heldOut, boolean trained) {
+    /**
+     * The recognizer (the caller closes it), its held-out figures, whether it was trained now, and what its training
+     * did (steps, whether the safety time limit cut it short).
+     */
+    public record Result(CtcRecognizer recognizer, Figures heldOut, boolean trained, CtcTrainingReport training) {
     }
 
     private final Path directory;
@@ -64,17 +90,21 @@ public final class RecognizerCache {
      * The recognizer for the prepared data in {@code dataDirectory} ({@code train.jsonl}, {@code val.jsonl},
      * {@code test.jsonl}), trained if there is none up to date (or {@code force}).
      *
+     * A recognizer is kept as up to date only when it is fit to listen: its held-out CER at most
+     * {@code maxRecognizerCer} and its training not cut short by the time limit. An unfit one is saved for
+     * inspection but trained again next time; the caller refuses to judge with it ({@link ListenerCheck}).
+     *
      * @param normalizerSha256 the normalizer profile the manifest's texts were normalized with
      */
     public Result obtain(Path dataDirectory, MelConfig melConfig, String normalizerSha256, ErrorRates rates,
-            Settings settings, boolean force) throws FidelException {
+            Settings settings, double maxRecognizerCer, boolean force) throws FidelException {
         Path train = dataDirectory.resolve("train.jsonl");
         List<Path> heldOutFiles = List.of(dataDirectory.resolve("val.jsonl"), dataDirectory.resolve("test.jsonl"));
         Fingerprint fingerprint = new Fingerprint(GOAL);
         String stale;
         try {
             fingerprint.withFile("train.jsonl", train).with("melConfig", Json.line(melConfig))
-                    .with("normalizer", normalizerSha256).with("settings", Json.line(settings));
+                    .with("normalizer", normalizerSha256).with("settings", Json.line(settings.identity()));
             for (Path held : heldOutFiles) {
                 if (Files.isRegularFile(held)) {
                     fingerprint.withFile(held.getFileName().toString(), held);
@@ -92,7 +122,7 @@ public final class RecognizerCache {
             Figures heldOut = readHeldOut();
             events.info(String.format(Locale.ROOT, "recognizer in %s is up to date (same training split and settings); "
                     + "held-out real CER %.3f", directory, heldOut.cer()));
-            return new Result(recognizer, heldOut, false);
+            return new Result(recognizer, heldOut, false, trainingReport(recognizer));
         }
         events.info("training the built-in recognizer on the real recordings of " + train + ": " + stale);
         List<LabelledMel> labelled = new ArrayList<>();
@@ -117,14 +147,23 @@ public final class RecognizerCache {
                 throw new VerdictException("no held-out recordings (val.jsonl, test.jsonl in " + dataDirectory
                         + ") to measure the recognizer on");
             }
-            Figures heldOut = new RoundTrip(recognizer, rates, events).score(heldOutRecordings, s -> s, melConfig.sampleRate());
+            Figures heldOut = new RoundTrip(recognizer, rates).score(heldOutRecordings, s -> s, melConfig.sampleRate());
+            CtcTrainingReport training = trainingReport(recognizer);
             Files.createDirectories(directory);
+            // The earlier recognizer's fingerprint goes first: these files must never pass for it.
+            Files.deleteIfExists(directory.resolve(Fingerprint.FILE_NAME));
             recognizer.save(directory);
             Json.write(directory.resolve(HELD_OUT_FILE), heldOut);
-            fingerprint.record(directory);
             events.info(String.format(Locale.ROOT, "recognizer trained on %d recordings: held-out real CER %.3f, WER %.3f (%d recordings)",
                     labelled.size(), heldOut.cer(), heldOut.wer(), heldOut.sentences()));
-            return new Result(recognizer, heldOut, true);
+            if (heldOut.cer() <= maxRecognizerCer && !training.stoppedByTimeLimit()) {
+                fingerprint.record(directory);
+            } else {
+                events.warn("the recognizer in " + directory + " is not kept as up to date ("
+                        + (training.stoppedByTimeLimit() ? "its training was cut short by the time limit" : "its held-out CER is above maxRecognizerCer")
+                        + "): it is trained again next time");
+            }
+            return new Result(recognizer, heldOut, true, training);
         } catch (IOException e) {
             recognizer.close();
             throw new FidelException("cannot save the recognizer into " + directory + ": " + e.getMessage(), e);
@@ -132,6 +171,13 @@ public final class RecognizerCache {
             recognizer.close();
             throw e;
         }
+    }
+
+    /** What the recognizer's training did, from its header (typed when just trained, a map when loaded). */
+    private static CtcTrainingReport trainingReport(CtcRecognizer recognizer) {
+        Object report = recognizer.header().training() == null ? null : recognizer.header().training().get("report");
+        return report == null ? new CtcTrainingReport(0, 0, 0, 0, Double.NaN, false)
+                : Json.MAPPER.convertValue(report, CtcTrainingReport.class);
     }
 
     private Figures readHeldOut() throws FidelException {

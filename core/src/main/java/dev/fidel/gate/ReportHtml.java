@@ -18,7 +18,8 @@ final class ReportHtml {
     static String render(RoundTripReport report, List<byte[]> wavs, List<float[][]> mels) {
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"am\"><head><meta charset=\"utf-8\"><title>Fidel round trip</title>\n")
-                .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
+                .append("<style>body{font-family:'Noto Sans Ethiopic','Abyssinica SIL',Nyala,'Ebrima','Segoe UI',Arial,sans-serif;margin:2em}")
+                .append("mark.miss{background:#fcc}mark.extra{background:#fe9}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}.fail{color:#b00}.pass{color:#070}.warn{color:#a60}")
                 .append("img{image-rendering:pixelated;height:80px}</style></head><body>\n");
         h.append("<h1>Round trip: ").append(report.passed() ? "<span class=pass>passed</span>" : "<span class=fail>failed</span>")
@@ -28,7 +29,8 @@ final class ReportHtml {
         row(h, "model, unseen", report.unseen());
         row(h, "codec ceiling (real audio through codes and vocoder)", report.codecCeiling());
         row(h, "recognizer on real recordings", report.recognizerOnRealRecordings());
-        h.append("</table>\n<p>maxCer ").append(fmt(report.maxCer())).append("; synthesis real-time factor ")
+        h.append("</table>\n<p>Synthesizer: ").append(esc(String.valueOf(report.synthesizer()))).append("</p>\n");
+        h.append("<p>maxCer ").append(fmt(report.maxCer())).append("; synthesis real-time factor ")
                 .append(fmt(report.synthesisRealTimeFactor())).append("</p>\n");
         if (report.baseline() != null) {
             RoundTripReport.BaselineComparison b = report.baseline();
@@ -42,13 +44,27 @@ final class ReportHtml {
         for (String w : report.warnings()) {
             h.append("<p class=warn><b>Warning:</b> ").append(esc(w).replace("\n", "<br>\n")).append("</p>\n");
         }
-        h.append("<table><tr><th>#</th><th>text / transcript</th><th>CER</th><th>seen</th><th>audio</th><th>mel</th></tr>\n");
-        for (SentenceResult r : report.sentences()) {
-            h.append("<tr><td>").append(r.index()).append("</td><td>").append(esc(r.text())).append("<br><i>")
-                    .append(esc(r.transcript())).append("</i></td><td>").append(fmt(r.cer())).append("</td><td>")
-                    .append(r.seenInTraining() ? "seen" : "unseen").append("</td><td><audio controls src=\"data:audio/wav;base64,")
-                    .append(Base64.getEncoder().encodeToString(wavs.get(r.index()))).append("\"></audio></td><td>");
-            float[][] mel = mels.get(r.index());
+        h.append("<p>Expected (normalized) above, heard below: <mark class=miss>missed or misheard</mark>, "
+                + "<mark class=extra>heard but not said</mark>.</p>\n");
+        h.append("<table><tr><th>id</th><th>text / expected / heard</th><th>CER</th><th>seen</th><th>audio</th><th>mel</th></tr>\n");
+        for (int i = 0; i < report.sentences().size(); i++) {
+            SentenceResult r = report.sentences().get(i);
+            h.append("<tr><td>").append(esc(r.id())).append("</td><td>").append(esc(r.text())).append("<br>");
+            if (r.finding() != null) {
+                h.append(esc(r.normalizedText())).append("<br><i><span class=fail>").append(esc(r.finding().kind().word()))
+                        .append("</span>: ").append(esc(r.finding().detail()));
+            } else {
+                String[] diff = CharacterDiff.html(r.normalizedText() == null ? r.text() : r.normalizedText(), r.transcript());
+                h.append(diff[0]).append("<br><i>").append(diff[1]);
+            }
+            h.append("</i></td><td>").append(fmt(r.cer())).append("</td><td>")
+                    .append(r.seenInTraining() ? "seen" : "unseen").append("</td><td>");
+            if (wavs.get(i).length > 0) {
+                h.append("<audio controls src=\"data:audio/wav;base64,").append(Base64.getEncoder().encodeToString(wavs.get(i)))
+                        .append("\"></audio>");
+            }
+            h.append("</td><td>");
+            float[][] mel = mels.get(i);
             if (mel.length > 0) {
                 h.append("<img alt=\"mel\" src=\"data:image/png;base64,").append(png(mel)).append("\">");
             }
@@ -99,7 +115,7 @@ final class ReportHtml {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code report.json} holds: the model's figures (all sentences, seen in training, unseen), the
- * references beside them (the recognizer on real recordings; real recordings through the codec and
- * vocoder: the ceiling a model of this codec can reach), the baseline comparison and the verdict.
+ * What {@code report.json} holds: a {@link Measurement} and its {@link Verdict}. The model's figures (all sentences,
+ * seen in training, unseen), the references beside them (the recognizer on real recordings; real recordings through
+ * the codec and vocoder: the ceiling a model of this codec can reach), the baseline comparison and the verdict.
  *
  * @param format always {@code fidel-roundtrip-report}
  * @param formatVersion layout version
- * @param inputs what was measured: checkpoint, recognizer, sentences, with their SHA-256
+ * @param synthesizer what spoke: its kind and identity
+ * @param inputs what else was measured with: recognizer, sentences, with their SHA-256
  * @param overall the gated figure's source: every sentence
  * @param seen sentences whose text is in the training split (null when none)
  * @param unseen the others (null when none)
@@ -22,13 +23,14 @@ import java.util.Map;
  * @param baseline the comparison with an earlier report (null without one)
  * @param passed the verdict
  * @param failures why it failed, empty when it passed
+ * @param failedSetting the setting a failure is about ({@code maxCer}, {@code baseline}; null when passed)
  * @param sentences every sentence
- * @param warnings what the run went on despite, one line each (a normalizer profile that differs from the
- *     checkpoint's under {@code normalizerDrift} REPORT, with the rules that changed); empty when none
+ * @param warnings what the run went on despite, one line each; empty when none
  */
 public record RoundTripReport(
         @JsonProperty("format") String format,
         @JsonProperty("formatVersion") int formatVersion,
+        @JsonProperty("synthesizer") Map<String, String> synthesizer,
         @JsonProperty("inputs") Map<String, String> inputs,
         @JsonProperty("overall") Figures overall,
         @JsonProperty("seen") Figures seen,
@@ -40,6 +42,7 @@ public record RoundTripReport(
         @JsonProperty("baseline") BaselineComparison baseline,
         @JsonProperty("passed") boolean passed,
         @JsonProperty("failures") List<String> failures,
+        @JsonProperty("failedSetting") String failedSetting,
         @JsonProperty("sentences") List<SentenceResult> sentences,
         @JsonProperty("warnings") List<String> warnings) {
 
@@ -48,7 +51,17 @@ public record RoundTripReport(
     }
 
     public static final String FORMAT = "fidel-roundtrip-report";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+
+    /** The report of {@code measurement} judged by {@code verdict} under {@code thresholds}. */
+    public static RoundTripReport of(Measurement measurement, Verdict verdict, Thresholds thresholds) {
+        List<SentenceResult> results = measurement.sentences();
+        return new RoundTripReport(FORMAT, FORMAT_VERSION, measurement.synthesizer(), measurement.inputs(), measurement.overall(),
+                Figures.of(results, SentenceResult::seenInTraining), Figures.of(results, r -> !r.seenInTraining()),
+                measurement.recognizerOnRealRecordings(), measurement.codecCeiling(), measurement.synthesisRealTimeFactor(),
+                thresholds.maxCer(), verdict.baseline(), verdict.passed(), verdict.failures(), verdict.failedSetting(), results,
+                measurement.warnings());
+    }
 
     /**
      * An earlier report's figure against this one's.

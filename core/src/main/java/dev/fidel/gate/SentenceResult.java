@@ -3,22 +3,28 @@ package dev.fidel.gate;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One synthesized sentence as the recognizer heard it.
+ * One sentence's clip as the recognizer heard it.
  *
- * @param index position in the sentence list (the WAV is {@code audio/<index>.wav})
+ * @param index position in the sentence list
+ * @param id the sentence id (its clip is {@code <id>.wav})
  * @param text the sentence as given
- * @param transcript what the recognizer heard
+ * @param normalizedText the text after the normalizer, what the clip is scored against
+ * @param transcript what the recognizer heard ("" when the clip was not transcribed: see {@code finding})
  * @param characterEdits edits between the normalized text and transcript, in characters
  * @param characters characters of the normalized text
  * @param wordEdits edits in words
  * @param words words of the normalized text
  * @param seenInTraining whether the normalized text is one of the training split's
- * @param seconds length of the synthesized audio
- * @param stopped whether the model ended every segment with its stop code (false: cut at maxCodes)
+ * @param seconds length of the clip
+ * @param stopped whether a checkpoint ended every segment with its stop code (false: cut at maxCodes; true for other synthesizers)
+ * @param audio the clip's file (null when there is none)
+ * @param finding why the clip was not transcribed and scored CER 1.0 (null: it was transcribed)
  */
 public record SentenceResult(
         @JsonProperty("index") int index,
+        @JsonProperty("id") String id,
         @JsonProperty("text") String text,
+        @JsonProperty("normalizedText") String normalizedText,
         @JsonProperty("transcript") String transcript,
         @JsonProperty("characterEdits") long characterEdits,
         @JsonProperty("characters") long characters,
@@ -26,7 +32,9 @@ public record SentenceResult(
         @JsonProperty("words") long words,
         @JsonProperty("seenInTraining") boolean seenInTraining,
         @JsonProperty("seconds") double seconds,
-        @JsonProperty("stopped") boolean stopped) {
+        @JsonProperty("stopped") boolean stopped,
+        @JsonProperty("audio") String audio,
+        @JsonProperty("finding") ClipFinding finding) {
 
     public double cer() {
         return characters == 0 ? (characterEdits == 0 ? 0 : 1) : (double) characterEdits / characters;

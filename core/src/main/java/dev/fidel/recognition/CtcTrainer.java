@@ -110,11 +110,16 @@ public final class CtcTrainer {
         int skippedInARow = 0;
         long lastReport = 0;
         long deadline = started + (long) (training.maxSeconds() * 1e9);
+        boolean timedOut = false;
         outer:
         while (true) {
             Collections.shuffle(batches, random);
             for (List<Integer> batch : batches) {
-                if (steps >= training.maxSteps() || System.nanoTime() > deadline) {
+                if (steps >= training.maxSteps()) {
+                    break outer;
+                }
+                if (System.nanoTime() > deadline) {
+                    timedOut = true;
                     break outer;
                 }
                 List<float[][]> mels = batch.stream().map(i -> usable.get(i).mel()).toList();
@@ -158,9 +163,15 @@ public final class CtcTrainer {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double finalLoss = recentLosses.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        CtcTrainingReport report = new CtcTrainingReport(steps, skipped, dropped, seconds, finalLoss);
+        CtcTrainingReport report = new CtcTrainingReport(steps, skipped, dropped, seconds, finalLoss, timedOut);
         events.info(String.format(Locale.ROOT, "recognizer trained: %d steps (%d skipped as non-finite) in %.0f s, loss %.3f",
                 steps, skipped, seconds, finalLoss));
+        if (timedOut) {
+            events.warn(String.format(Locale.ROOT, "RECOGNIZER TRAINING CUT SHORT: the safety limit of %.0f s (<recognizerSeconds>) "
+                    + "stopped it after %d of %d steps; the machine is slower or busier than the limit allows. Its figures are not "
+                    + "what %d steps give: raise <recognizerSeconds>", training.maxSeconds(), steps, training.maxSteps(),
+                    training.maxSteps()));
+        }
 
         Map<String, Object> provenance = new TreeMap<>();
         provenance.put("config", training);

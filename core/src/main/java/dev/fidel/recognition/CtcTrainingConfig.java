@@ -4,14 +4,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * How the recognizer is trained: Adam with linear warm-up then cosine decay to a tenth over
- * {@code maxSteps}, global gradient-norm clipping, and a wall-clock budget that may end training
- * earlier than {@code maxSteps}.
+ * {@code maxSteps}, global gradient-norm clipping. The budget is {@code maxSteps} (deterministic: the same
+ * steps give the same recognizer on any machine); {@code maxSeconds} is only a safety limit, and a training
+ * it cuts short is reported loudly and never cached.
  *
  * @param batchSize utterances per step (batches group utterances of similar length)
  * @param learningRate peak learning rate
  * @param warmupSteps steps of linear warm-up
  * @param maxSteps steps at most (the cosine schedule's length)
- * @param maxSeconds wall-clock budget in seconds
+ * @param maxSeconds wall-clock safety limit in seconds (not a budget: hitting it is reported as an anomaly)
  * @param clipNorm global gradient-norm limit
  * @param seed initial weights and batch order
  */
@@ -25,7 +26,7 @@ public record CtcTrainingConfig(
         @JsonProperty("seed") long seed) {
 
     public static CtcTrainingConfig defaults() {
-        return new CtcTrainingConfig(32, 2e-3f, 150, 2500, 600, 5f, 42);
+        return new CtcTrainingConfig(32, 2e-3f, 150, 2500, 7200, 5f, 42);
     }
 
     float learningRate(int step) {

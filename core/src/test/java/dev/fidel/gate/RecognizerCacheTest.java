@@ -52,14 +52,14 @@ class RecognizerCacheTest {
         RecognizerCache cache = new RecognizerCache(dir.resolve("recognizer"), sink);
         RecognizerCache.Settings settings = new RecognizerCache.Settings(new CtcRecognizerConfig(16, 3, 16, 1),
                 new CtcTrainingConfig(4, 2e-3f, 2, 6, 60, 5f, 1), 0);
-        RecognizerCache.Result first = cache.obtain(data, MEL, "profile", rates, settings, false);
+        RecognizerCache.Result first = cache.obtain(data, MEL, "profile", rates, settings, 100, false);
         first.recognizer().close();
         assertTrue(first.trained());
         assertEquals(4, first.heldOut().sentences(), "val and test recordings");
         assertTrue(Files.isRegularFile(dir.resolve("recognizer/" + RecognizerCache.HELD_OUT_FILE)));
 
         log.clear();
-        RecognizerCache.Result second = cache.obtain(data, MEL, "profile", rates, settings, false);
+        RecognizerCache.Result second = cache.obtain(data, MEL, "profile", rates, settings, 100, false);
         second.recognizer().close();
         assertFalse(second.trained());
         assertEquals(first.heldOut(), second.heldOut());
@@ -68,9 +68,58 @@ class RecognizerCacheTest {
         log.clear();
         RecognizerCache.Settings longer = new RecognizerCache.Settings(settings.network(),
                 new CtcTrainingConfig(4, 2e-3f, 2, 7, 60, 5f, 1), 0);
-        RecognizerCache.Result third = cache.obtain(data, MEL, "profile", rates, longer, false);
+        RecognizerCache.Result third = cache.obtain(data, MEL, "profile", rates, longer, 100, false);
         third.recognizer().close();
         assertTrue(third.trained());
         assertTrue(log.stream().anyMatch(l -> l.contains("settings changed")), log.toString());
+    }
+
+    /** Prepared data of 8 training, 2 validation and 2 test recordings. */
+    static Path data(Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data/audio")).getParent();
+        split(data, "train", 8);
+        split(data, "val", 2);
+        split(data, "test", 2);
+        return data;
+    }
+
+    @Test
+    void anUnfitRecognizerIsNeverReused(@TempDir Path dir) throws Exception {
+        Path data = data(dir);
+        List<String> log = new ArrayList<>();
+        RecognizerCache cache = new RecognizerCache(dir.resolve("recognizer"), CollectedEvents.into(log));
+        RecognizerCache.Settings settings = new RecognizerCache.Settings(new CtcRecognizerConfig(16, 3, 16, 1),
+                new CtcTrainingConfig(4, 2e-3f, 2, 6, 60, 5f, 1), 0);
+        // No recognizer reads real speech with CER below 0: this one is unfit, whatever it learned.
+        RecognizerCache.Result first = cache.obtain(data, MEL, "profile", new ErrorRates(s -> s), settings, -1, false);
+        first.recognizer().close();
+        assertTrue(first.trained());
+        assertEquals(6, first.training().steps(), "the step budget ran in full");
+        assertFalse(first.training().stoppedByTimeLimit());
+        assertTrue(log.stream().anyMatch(l -> l.contains("not kept as up to date")), log.toString());
+        RecognizerCache.Result second = cache.obtain(data, MEL, "profile", new ErrorRates(s -> s), settings, 100, false);
+        second.recognizer().close();
+        assertTrue(second.trained(), "an unfit recognizer is trained again, never loaded from the cache");
+    }
+
+    @Test
+    void theTimeLimitIsASafetyLimitReportedLoudlyAndNeverCached(@TempDir Path dir) throws Exception {
+        Path data = data(dir);
+        List<String> log = new ArrayList<>();
+        RecognizerCache cache = new RecognizerCache(dir.resolve("recognizer"), CollectedEvents.into(log));
+        RecognizerCache.Settings starved = new RecognizerCache.Settings(new CtcRecognizerConfig(16, 3, 16, 1),
+                new CtcTrainingConfig(4, 2e-3f, 2, 100_000, 1e-9, 5f, 1), 0);
+        RecognizerCache.Result result = cache.obtain(data, MEL, "profile", new ErrorRates(s -> s), starved, 100, false);
+        result.recognizer().close();
+        assertTrue(result.training().stoppedByTimeLimit());
+        assertTrue(log.stream().anyMatch(l -> l.contains("RECOGNIZER TRAINING CUT SHORT") && l.contains("of 100000 steps")), log.toString());
+        assertFalse(Files.exists(dir.resolve("recognizer/" + dev.fidel.util.Fingerprint.FILE_NAME)), "not kept as up to date");
+        // The time limit is not part of the recognizer's identity: a fit one trained with another limit is reused.
+        RecognizerCache.Settings budget = new RecognizerCache.Settings(starved.network(), new CtcTrainingConfig(4, 2e-3f, 2, 6, 600, 5f, 1), 0);
+        cache.obtain(data, MEL, "profile", new ErrorRates(s -> s), budget, 100, false).recognizer().close();
+        RecognizerCache.Settings longerLimit = new RecognizerCache.Settings(starved.network(), new CtcTrainingConfig(4, 2e-3f, 2, 6, 900, 5f, 1), 0);
+        RecognizerCache.Result reused = cache.obtain(data, MEL, "profile", new ErrorRates(s -> s), longerLimit, 100, false);
+        reused.recognizer().close();
+        assertFalse(reused.trained());
     }
 }

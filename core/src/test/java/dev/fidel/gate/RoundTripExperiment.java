@@ -2,10 +2,8 @@ package dev.fidel.gate;
 
 import dev.fidel.VerdictException;
 import dev.fidel.audio.MelConfig;
-import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
 import dev.fidel.recognition.CtcRecognizer;
-import dev.fidel.synthesis.Synthesis;
 import dev.fidel.text.AmharicNormalizer;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.vocoder.GriffinLim;
@@ -54,16 +52,23 @@ public final class RoundTripExperiment {
                     texts.add(f[1]);
                     mels.put(f[1], read(dir.resolve(f[0] + ".mel"), Integer.parseInt(f[2]), mel.mels()));
                 }
-                RoundTrip roundTrip = new RoundTrip(recognizer, rates, EventSink.NONE);
+                RoundTrip roundTrip = new RoundTrip(recognizer, rates);
                 long t0 = System.nanoTime();
-                RoundTripReport report = roundTrip.run(text -> {
-                    float[][] m = mels.get(text);
-                    return new Synthesis(vocoder.synthesize(m), mel.sampleRate(), m, List.of());
-                }, texts, Set.of(), null, null, Map.of("mels", dir.toString()),
-                        new RoundTrip.Settings(maxCer, null, 0, 3), out.resolve(dir.getParent().getFileName() + "-" + dir.getFileName()));
+                List<GateSentence> sentences = new ArrayList<>();
+                List<Clip> clips = new ArrayList<>();
+                for (String text : texts) {
+                    float[] samples = vocoder.synthesize(mels.get(text));
+                    sentences.add(new GateSentence(String.valueOf(sentences.size()), text, rates.canonical(text)));
+                    clips.add(new Clip(null, samples, (double) samples.length / mel.sampleRate(), null));
+                }
+                Measurement m = new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, Map.of("mels", dir.toString()), Map.of(),
+                        roundTrip.score(sentences, clips, mel.sampleRate(), Set.of(), null), null, null, 0, List.of());
+                Thresholds thresholds = new Thresholds(maxCer, null, 0);
+                RoundTripReport report = RoundTripReport.of(m, Verdict.judge(m, thresholds, null), thresholds);
+                ReportFiles.writeReport(report, out.resolve(dir.getParent().getFileName() + "-" + dir.getFileName()));
                 String verdict;
                 try {
-                    RoundTrip.check(report, 3);
+                    Verdict.check(report);
                     verdict = "PASS";
                 } catch (VerdictException e) {
                     verdict = "FAIL";

@@ -39,9 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gate's decisions, with a stand-in channel: "speech" that carries each character as a sample value
- * and a "recognizer" that reads them back. A speaker that says the text passes; one that garbles it, or
- * a GPT with random weights, fails; a regression against a baseline report is caught.
+ * The gate's measurement and verdict, with a stand-in channel: "speech" that carries each character as a sample value
+ * and a "recognizer" that reads them back. A speaker that says the text passes; one that garbles it, or a GPT with
+ * random weights, fails; a regression against a baseline report is caught; the verdict is a pure function of the
+ * measurement and the thresholds.
  */
 class RoundTripTest {
 
@@ -66,6 +67,14 @@ class RoundTripTest {
             }
             return new Synthesis(samples, MEL.sampleRate(), new float[][] {{0f, 1f}, {1f, 0f}}, List.of());
         };
+    }
+
+    static List<GateSentence> sentences() {
+        List<GateSentence> out = new ArrayList<>();
+        for (int i = 0; i < SENTENCES.size(); i++) {
+            out.add(new GateSentence("s" + i, SENTENCES.get(i), SENTENCES.get(i)));
+        }
+        return out;
     }
 
     /** Reads one character per block of samples back; what is not a character is skipped. */
@@ -97,15 +106,33 @@ class RoundTripTest {
         }
     }
 
-    static RoundTripReport run(TextToSpeech speech, RoundTrip.Settings settings, Path dir) throws FidelException {
-        return new RoundTrip(new ChannelRecognizer(), RATES, EventSink.NONE).run(speech, SENTENCES,
-                Set.of(SENTENCES.get(0)), null, null, Map.of("checkpoint", "test"), settings, dir);
+    /** Measures {@code speech} saying {@link #SENTENCES}, each clip written to {@code dir/audio/<id>.wav}. */
+    static Measurement measure(TextToSpeech speech, Path dir) throws Exception {
+        List<GateSentence> sentences = sentences();
+        List<Clip> clips = new ArrayList<>();
+        Files.createDirectories(dir.resolve("audio"));
+        for (GateSentence s : sentences) {
+            Synthesis synthesis = speech.speak(s.text());
+            Path wav = dir.resolve("audio/" + s.id() + ".wav");
+            synthesis.writeWav(wav);
+            clips.add(new Clip(wav, synthesis.samples(), synthesis.seconds(), null));
+        }
+        List<SentenceResult> results = new RoundTrip(new ChannelRecognizer(), RATES).score(sentences, clips, MEL.sampleRate(),
+                Set.of(SENTENCES.get(0)), null);
+        return new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, Map.of("kind", "test"), Map.of(), results, null, null, 0,
+                List.of());
+    }
+
+    static RoundTripReport judge(Measurement m, Thresholds t, Path dir) throws Exception {
+        RoundTripReport report = RoundTripReport.of(m, Verdict.judge(m, t, t.baseline() == null ? null : Baseline.read(t.baseline())), t);
+        ReportFiles.writeReport(report, dir);
+        return report;
     }
 
     @Test
     void aSpeakerThatSaysTheTextPassesAndTheReportIsWritten(@TempDir Path dir) throws Exception {
-        RoundTripReport report = run(channel(0), new RoundTrip.Settings(0.35, null, 0.02, 3), dir);
-        RoundTrip.check(report, 3);
+        RoundTripReport report = judge(measure(channel(0), dir), new Thresholds(0.35, null, 0.02), dir);
+        Verdict.check(report);
         assertTrue(report.passed());
         assertEquals(0.0, report.overall().cer());
         assertEquals(1, report.seen().sentences());
@@ -115,9 +142,54 @@ class RoundTripTest {
         assertEquals(SENTENCES.size(), html.split("<audio controls src=\"data:audio/wav;base64,", -1).length - 1);
         assertTrue(html.contains("data:image/png;base64,"));
         assertTrue(html.contains("ዛሬ ዝናብ ይዘንባል"));
-        assertTrue(Files.isRegularFile(dir.resolve("audio/3.wav")));
         RoundTripReport reread = Json.read(dir.resolve(RoundTrip.REPORT_JSON), RoundTripReport.class);
         assertEquals(report.overall(), reread.overall());
+    }
+
+    @Test
+    void theVerdictIsAPureFunctionOfMeasurementAndThresholds(@TempDir Path dir) throws Exception {
+        // Dropping every 5th character: CER ~0.2.
+        Measurement m = measure(channel(5), dir);
+        String before = Json.write(m);
+        double cer = m.overall().cer();
+        assertTrue(cer > 0.1 && cer < 0.35, "CER " + cer);
+        Verdict lenient = Verdict.judge(m, new Thresholds(0.35, null, 0.02), null);
+        Verdict strict = Verdict.judge(m, new Thresholds(0.1, null, 0.02), null);
+        assertTrue(lenient.passed());
+        assertFalse(strict.passed());
+        assertEquals("maxCer", strict.failedSetting());
+        assertTrue(strict.failures().get(0).contains("above maxCer 0.100"), strict.failures().toString());
+        Verdict regressed = Verdict.judge(m, new Thresholds(0.35, null, 0.05), new Baseline("base.json", 0.0));
+        assertFalse(regressed.passed());
+        assertEquals("baseline", regressed.failedSetting());
+        assertTrue(regressed.baseline().regressed());
+        assertTrue(Verdict.judge(m, new Thresholds(0.35, null, 0.5), new Baseline("base.json", 0.0)).passed(), "within tolerance");
+        // The same inputs give the same verdict, and judging never changes the measurement.
+        assertEquals(strict, Verdict.judge(m, new Thresholds(0.1, null, 0.02), null));
+        assertEquals(before, Json.write(m));
+    }
+
+    @Test
+    void aClipWithAFindingIsNotHeardAndScoresOne(@TempDir Path dir) throws Exception {
+        List<GateSentence> sentences = sentences();
+        List<Clip> clips = new ArrayList<>();
+        for (GateSentence s : sentences) {
+            Synthesis synthesis = channel(0).speak(s.text());
+            clips.add(new Clip(null, synthesis.samples(), synthesis.seconds(), null));
+        }
+        clips.set(2, Clip.of(null, new short[MEL.sampleRate()], MEL.sampleRate(), 4));
+        List<SentenceResult> results = new RoundTrip(new ChannelRecognizer(), RATES).score(sentences, clips, MEL.sampleRate(),
+                Set.of(), null);
+        assertEquals(1.0, results.get(2).cer());
+        assertEquals("", results.get(2).transcript());
+        assertEquals(ClipFinding.Kind.SILENT, results.get(2).finding().kind());
+        assertEquals(0.0, results.get(1).cer());
+        Measurement m = new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, Map.of(), Map.of(), results, null, null, 0, List.of());
+        RoundTripReport report = judge(m, new Thresholds(0.1, null, 0.02), dir);
+        VerdictException e = assertThrows(VerdictException.class, () -> Verdict.check(report));
+        assertTrue(e.getMessage().contains("1 of 4 clips were not heard and scored CER 1.0: 1 silent"), e.getMessage());
+        assertTrue(e.getMessage().contains("s2 CER 1.000: \"ቡና ጠጣ\" not heard: silent"), e.getMessage());
+        assertTrue(Files.readString(dir.resolve(RoundTrip.REPORT_HTML)).contains("<span class=fail>silent</span>"));
     }
 
     @Test
@@ -142,38 +214,27 @@ class RoundTripTest {
                     (text, max) -> List.of(new Segment(text, text.codePoints().map(c -> c % 10).toArray())),
                     new GriffinLim(MEL, 4, 0.99f, 7), SynthesisSettings.defaults(SamplingSettings.greedy(20)));
             SpeakerReferences.Reference speaker = new SpeakerReferences(MEL, codec::normalize, 16).of(mels.get(0));
-            RoundTripReport report = run(text -> synthesizer.synthesize(text, speaker, 1),
-                    new RoundTrip.Settings(0.35, null, 0.02, 2), dir);
+            RoundTripReport report = judge(measure(text -> synthesizer.synthesize(text, speaker, 1), dir),
+                    new Thresholds(0.35, null, 0.02), dir);
             System.out.printf("round trip of a GPT with random weights: CER %.3f (maxCer 0.35)%n", report.overall().cer());
             assertFalse(report.passed());
-            VerdictException e = assertThrows(VerdictException.class, () -> RoundTrip.check(report, 2));
+            VerdictException e = assertThrows(VerdictException.class, () -> Verdict.check(report));
             assertTrue(e.getMessage().contains("above maxCer 0.350"), e.getMessage());
-            assertEquals(2, e.getMessage().split("\n  #", -1).length - 1, e.getMessage());
+            assertEquals(SENTENCES.size(), e.getMessage().split("\n  s", -1).length - 1, e.getMessage());
         }
     }
 
     @Test
-    void aRegressionAgainstTheBaselineIsCaught(@TempDir Path dir) throws Exception {
-        run(channel(0), new RoundTrip.Settings(0.35, null, 0.02, 3), dir.resolve("before"));
+    void aBaselineIsAnEarlierReportAndAnythingElseIsASetupError(@TempDir Path dir) throws Exception {
+        judge(measure(channel(0), dir.resolve("before")), new Thresholds(0.35, null, 0.02), dir.resolve("before"));
         Path baseline = dir.resolve("before/" + RoundTrip.REPORT_JSON);
-        // Dropping every 5th character: CER ~0.2, under maxCer but 0.2 worse than the baseline.
-        RoundTripReport worse = run(channel(5), new RoundTrip.Settings(0.35, baseline, 0.05, 3), dir.resolve("after"));
-        assertTrue(worse.overall().cer() > 0.1 && worse.overall().cer() < 0.35, "CER " + worse.overall().cer());
-        assertTrue(worse.baseline().regressed());
-        VerdictException e = assertThrows(VerdictException.class, () -> RoundTrip.check(worse, 3));
+        RoundTripReport worse = judge(measure(channel(5), dir.resolve("after")), new Thresholds(0.35, baseline, 0.05), dir.resolve("after"));
+        VerdictException e = assertThrows(VerdictException.class, () -> Verdict.check(worse));
         assertTrue(e.getMessage().contains("regressed from the baseline's 0.000"), e.getMessage());
         assertEquals("baseline", e.setting());
-        // Within a wider tolerance it passes.
-        RoundTripReport tolerated = run(channel(5), new RoundTrip.Settings(0.35, baseline, 0.5, 3), dir.resolve("again"));
-        assertTrue(tolerated.passed());
-    }
-
-    @Test
-    void aBaselineThatIsNotAReportIsASetupError(@TempDir Path dir) throws Exception {
         Path bogus = Files.writeString(dir.resolve("bogus.json"), "{\"format\":\"something-else\"}");
-        FidelException e = assertThrows(FidelException.class,
-                () -> run(channel(0), new RoundTrip.Settings(0.35, bogus, 0.02, 3), dir.resolve("out")));
-        assertFalse(e instanceof VerdictException);
-        assertTrue(e.getMessage().contains("bogus.json"), e.getMessage());
+        FidelException setup = assertThrows(FidelException.class, () -> Baseline.read(bogus));
+        assertFalse(setup instanceof VerdictException);
+        assertTrue(setup.getMessage().contains("bogus.json"), setup.getMessage());
     }
 }

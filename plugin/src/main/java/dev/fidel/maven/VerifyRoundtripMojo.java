@@ -2,14 +2,14 @@ package dev.fidel.maven;
 
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
+import dev.fidel.gate.GateRequest;
 import dev.fidel.gate.RecognizerCache;
-import dev.fidel.gate.RoundTrip;
 import dev.fidel.gate.RoundTripGate;
 import dev.fidel.gate.RoundTripReport;
-import dev.fidel.recognition.CtcTrainingConfig;
+import dev.fidel.gate.Thresholds;
+import dev.fidel.gate.Verdict;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -56,20 +56,25 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
     @Parameter(defaultValue = "${project.build.directory}/fidel/recognizer")
     private File recognizerDirectory;
 
-    /** Longest training of the built-in recognizer, in seconds (it stops earlier at {@code recognizerSteps}). */
-    @Parameter(property = FidelProperties.RECOGNIZER_SECONDS, defaultValue = "600")
+    /** Safety limit on the built-in recognizer's training, in seconds: hitting it is reported and the recognizer is not used. */
+    @Parameter(property = FidelProperties.RECOGNIZER_SECONDS, defaultValue = "7200")
     private double recognizerSeconds;
 
-    /** Most optimizer steps of the built-in recognizer's training. */
+    /** Optimizer steps of the built-in recognizer's training: its budget (the same on every machine). */
     @Parameter(property = FidelProperties.RECOGNIZER_STEPS, defaultValue = "2500")
     private int recognizerSteps;
 
-    /**
-     * The vocabulary the checkpoint must have been trained with (a folder or its {@code vocabulary.model});
-     * unset: the vocabulary embedded in the checkpoint is used and nothing is compared.
-     */
+    /** The vocabulary the checkpoint must have been trained with (unset: the embedded one, nothing compared). */
     @Parameter(property = FidelProperties.ROUNDTRIP_VOCABULARY)
     private File vocabulary;
+
+    /** The highest CER of the recognizer on held-out real recordings; above it the build stops with a setup error. */
+    @Parameter(property = FidelProperties.MAX_RECOGNIZER_CER, defaultValue = "0.2")
+    private double maxRecognizerCer;
+
+    /** What speaks: {@code <checkpoint>} (default: the goal's {@code checkpoint}), {@code <command>} or {@code <recordings>}. */
+    @Parameter
+    private SynthesizerParameter synthesizer;
 
     /** The highest acceptable character error rate over all sentences. */
     @Parameter(property = FidelProperties.MAX_CER, defaultValue = "0.35")
@@ -97,17 +102,11 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.ROUNDTRIP_OUTPUT, defaultValue = "${project.build.directory}/fidel/roundtrip")
     private File outputDirectory;
 
-    /**
-     * Writes the report and logs the verdict without failing the build: for watching checkpoints that are
-     * not gated (a baseline being built, a comparison run). The gate is off; say so in the pom.
-     */
+    /** Writes the report and logs the verdict without failing the build (a checkpoint watched, not gated). */
     @Parameter(property = FidelProperties.ROUNDTRIP_REPORT_ONLY, defaultValue = "false")
     private boolean reportOnly;
 
-    /**
-     * A checkpoint trained with another normalizer profile than {@code <normalizerProfile>}: {@code FAIL} refuses it
-     * before any work; {@code REPORT} goes on with the configured profile and lists the changed rules in the log and report.
-     */
+    /** A checkpoint trained with another normalizer profile: {@code FAIL} refuses it; {@code REPORT} goes on, listing the rules. */
     @Parameter(property = FidelProperties.NORMALIZER_DRIFT, defaultValue = "FAIL")
     private String normalizerDrift;
 
@@ -121,34 +120,20 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
             getLog().info("Skipping verify-roundtrip (" + FidelProperties.SKIP_TESTS + ")");
             return;
         }
-        RoundTripGate.RecognizerKind kind;
-        try {
-            kind = RoundTripGate.RecognizerKind.valueOf(recognizer.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new FidelException("recognizer '" + recognizer + "' is not one of builtin, whisper", "recognizer", e);
-        }
-        RoundTripReport report = new RoundTripGate(events).run(new RoundTripGate.Request(checkpoint.toPath(), data.toPath(),
-                path(sentences), maxSentences, referenceSentences, path(speakerReference), referenceFrames == null ? 0 : referenceFrames, kind,
-                path(whisperModel), recognizerDirectory.toPath(), recognizerSettings(),
-                new RoundTrip.Settings(maxCer, path(baseline), tolerance, 5), outputDirectory.toPath(), seed, force, path(vocabulary),
-                configuredProfile(), drift(normalizerDrift)));
+        GateRequest request = new GateRequest(new GateRequest.Sentences(data.toPath(), path(sentences), maxSentences),
+                SynthesizerParameter.choice(synthesizer, checkpoint, vocabulary, speakerReference,
+                        referenceFrames == null ? 0 : referenceFrames, seed),
+                new GateRequest.Listening(GateRequest.RecognizerKind.parse(recognizer), path(whisperModel), recognizerDirectory.toPath(),
+                        RecognizerCache.Settings.withBudget(recognizerSteps, recognizerSeconds), maxRecognizerCer, referenceSentences),
+                new Thresholds(maxCer, path(baseline), tolerance), outputDirectory.toPath(), force, configuredProfile(),
+                drift(normalizerDrift));
+        RoundTripReport report = new RoundTripGate(events).run(request);
         if (reportOnly && !report.passed()) {
             getLog().warn("verify-roundtrip would fail the build (<reportOnly> is true, so it does not): "
                     + String.join("; ", report.failures()));
             return;
         }
-        RoundTrip.check(report, 5);
-    }
-
-    private RecognizerCache.Settings recognizerSettings() throws FidelException {
-        if (!(recognizerSeconds > 0) || recognizerSteps <= 0) {
-            throw new FidelException("<recognizerSeconds> " + recognizerSeconds + " and <recognizerSteps> " + recognizerSteps
-                    + " must be positive", recognizerSeconds > 0 ? "recognizerSteps" : "recognizerSeconds", null);
-        }
-        RecognizerCache.Settings d = RecognizerCache.Settings.defaults();
-        CtcTrainingConfig t = d.training();
-        return new RecognizerCache.Settings(d.network(), new CtcTrainingConfig(t.batchSize(), t.learningRate(),
-                Math.min(t.warmupSteps(), recognizerSteps), recognizerSteps, recognizerSeconds, t.clipNorm(), t.seed()), d.heldOutLimit());
+        Verdict.check(report);
     }
 
     private static Path path(File file) {
