@@ -138,8 +138,8 @@ public final class CheckpointStore {
             warnKept(owned.release(tempName));
         }
         syncDirectory(directory);
+        // Not recorded with a hash: the pointer stays Fidel's by name, so editing it to choose where to resume is allowed.
         AtomicFiles.writeString(directory.resolve(LATEST), name + "\n");
-        owned.recorded(LATEST);
         events.info("checkpoint " + name + " written to " + target + " (" + sizes(written) + ")");
         prune(target);
         return written;

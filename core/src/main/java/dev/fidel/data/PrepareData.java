@@ -125,22 +125,12 @@ public final class PrepareData {
             String runId = OwnedFolder.newRunId();
             OwnedFolder staged = OwnedFolder.createScratch(out.resolveSibling(staging(out) + runId), TASK, "outputDirectory", runId);
             Path stage = staged.directory();
-            List<Outcome> outcomes;
-            DataManifest manifest;
-            String verdict;
-            try {
-                Files.createDirectories(stage.resolve(AUDIO_FOLDER));
-                outcomes = process(scan, request, stage, pool, events);
-                manifest = write(scan, outcomes, inputs, corpus, stage, request);
-                verdict = verdict(manifest, request.maxRejectedRatio());
-                fingerprint.record(stage);
-                replace(out, staged.seal(), events);
-            } finally {
-                // Every way out but a completed swap removes the staging folder (Fidel made it, and it holds only Fidel's files).
-                if (Files.exists(stage, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    staged.deleteOwned();
-                }
-            }
+            Files.createDirectories(stage.resolve(AUDIO_FOLDER));
+            List<Outcome> outcomes = process(scan, request, stage, pool, events);
+            DataManifest manifest = write(scan, outcomes, inputs, corpus, stage, request);
+            String verdict = verdict(manifest, request.maxRejectedRatio());
+            fingerprint.record(stage);
+            replace(out, staged.seal(), events);
             logRejections(scan, outcomes, events);
             double decoded = outcomes.stream().mapToDouble(Outcome::decodedSeconds).sum();
             PrepareDataResult result = new PrepareDataResult(false, out, manifest, decoded, seconds(started));
@@ -154,6 +144,16 @@ public final class PrepareData {
                     "outputDirectory", e);
         } finally {
             pool.shutdownNow();
+            removeStaging(out, events);
+        }
+    }
+
+    /** Every way out of a run but a completed swap leaves its staging folder: it is removed (Fidel made it). */
+    private static void removeStaging(Path out, EventSink events) {
+        try {
+            removeLeftovers(out, events);
+        } catch (IOException | UncheckedIOException | FidelException e) {
+            events.warn("could not remove the staging folder beside " + out + ": " + e.getMessage());
         }
     }
 
