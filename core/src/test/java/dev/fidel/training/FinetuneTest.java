@@ -302,7 +302,8 @@ class FinetuneTest {
         // The checkpoint's weights are the average; the trained weights wait in the training state; provenance has the decay.
         SafeTensors state = SafeTensors.read(out.resolve("step-000003").resolve(CheckpointStore.OPTIMIZER));
         assertTrue(state.tensors().keySet().stream().anyMatch(k -> k.startsWith(WeightAverage.TRAINED)), state.tensors().keySet().toString());
-        assertTrue(Files.readString(out.resolve("step-000003").resolve(CheckpointStore.INFO)).contains("\"emaDecay\""));
+        assertEquals(0.9, tree(Files.readString(out.resolve("step-000003").resolve(CheckpointStore.INFO))).path("training")
+                .path("hyperparameters").path("identify").path("optimizer.emaDecay").asDouble(), 1e-6);
     }
 
     @Test
