@@ -194,7 +194,9 @@ def main():
     model.train()
     for _ in range(2):
         step(False)
+    cpu = time.process_time()
     seconds = sum(step(True) for _ in range(steps))
+    cpu = time.process_time() - cpu
     model.eval()
     with torch.no_grad():
         model(*inputs)
@@ -205,7 +207,7 @@ def main():
     count = sum(p.numel() for p in model.parameters())
     print(f"twin {preset} (torch {torch.__version__}, {count:,} parameters): batch {batch} x {code_count} codes, "
           f"{threads} thread(s): {seconds / steps * 1000:.0f} ms/step, {code_tokens * steps / seconds:.0f} code tokens/s, "
-          f"forward only {forward * 1000:.0f} ms; phases: forward+loss {phases[0] / steps * 1000:.0f} ms, "
+          f"process CPU {cpu / steps * 1000:.0f} ms/step, forward only {forward * 1000:.0f} ms; phases: forward+loss {phases[0] / steps * 1000:.0f} ms, "
           f"backward {phases[1] / steps * 1000:.0f} ms, clip+AdamW+zero {phases[2] / steps * 1000:.0f} ms")
 
 

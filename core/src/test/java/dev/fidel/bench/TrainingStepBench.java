@@ -79,11 +79,13 @@ public final class TrainingStepBench {
             }
             double millis = 0;
             long tokens = 0;
+            long cpuStart = processCpuNanos();
             for (int i = 0; i < steps; i++) {
                 TtsTrainer.StepResult r = trainer.step(micro);
                 millis += r.millis();
                 tokens += r.codeTokens();
             }
+            double cpuMillis = (processCpuNanos() - cpuStart) / 1e6 / steps;
             long forwardStart = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 try (NDScope scope = new NDScope()) {
@@ -93,10 +95,10 @@ public final class TrainingStepBench {
             double forwardMillis = (System.nanoTime() - forwardStart) / 1e6 / steps;
             String phases = accumulation == 1 ? phases(model, ps, trainer.optimizer(), batch, steps) : "";
             System.out.printf("%s (%s, %,d parameters): batch %d x %d codes%s, %s thread(s): %.0f ms/step, %.0f code tokens/s, "
-                    + "forward only %.0f ms; peak resident memory %s, JVM heap peak %d MiB%s%n", preset, config,
+                    + "process CPU %.0f ms/step, forward only %.0f ms; peak resident memory %s, JVM heap peak %d MiB%s%n", preset, config,
                     ParameterGroups.of(model).parameterCount(), batchSize, codeCount,
                     accumulation > 1 ? " x " + accumulation + " accumulated" : "", System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                    millis / steps, tokens / (millis / 1000), forwardMillis, peakResident(), heapPeakMiB(), phases);
+                    millis / steps, tokens / (millis / 1000), cpuMillis, forwardMillis, peakResident(), heapPeakMiB(), phases);
         }
     }
 
@@ -134,6 +136,11 @@ public final class TrainingStepBench {
         }
         return String.format("; phases: forward+loss %.0f ms, backward %.0f ms, gradient norm %.0f ms, AdamW %.0f ms, "
                 + "zero %.0f ms", sums[0] / steps, sums[1] / steps, sums[2] / steps, sums[3] / steps, sums[4] / steps);
+    }
+
+    /** CPU time of this process, all threads (the engine's, the JIT's, the collector's). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** VmHWM from /proc (native tensors included), or "unknown" off Linux. */
