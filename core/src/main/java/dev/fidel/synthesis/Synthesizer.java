@@ -8,6 +8,7 @@ import dev.fidel.codec.AudioCodec;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.training.LoadedTts;
+import dev.fidel.util.EngineThreads;
 import dev.fidel.vocabulary.Segment;
 import dev.fidel.vocoder.Vocoder;
 import java.util.ArrayList;
@@ -102,7 +103,12 @@ public final class Synthesizer {
         return new Synthesis(samples, rate, mel, List.copyOf(results));
     }
 
+    /** Codes for one segment, on {@link EngineThreads#GENERATION} engine threads (batch 1 runs fastest on one). */
     private Synthesis.SegmentResult generate(Segment segment, SpeakerReferences.Reference speaker, CodeSampler sampler) {
+        return EngineThreads.with(EngineThreads.GENERATION, () -> generateCodes(segment, speaker, sampler));
+    }
+
+    private Synthesis.SegmentResult generateCodes(Segment segment, SpeakerReferences.Reference speaker, CodeSampler sampler) {
         GptConfig config = model.config();
         int maxCodes = Math.min(settings.sampling().maxCodes(), config.maxCodeTokens());
         if (settings.maxCodesPerCharacter() > 0) {

@@ -1,6 +1,8 @@
 package dev.fidel.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,24 +42,27 @@ public final class AdamW {
         return step;
     }
 
-    /** Applies one update with the gradients scaled by {@code gradientScale} (for clipping). */
+    /**
+     * Applies one update with the gradients scaled by {@code gradientScale} (for clipping), and sets the gradients
+     * to zero. Per parameter: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
+     * {@code w -= lr (w decay + (m / c1) / (sqrt(v / c2) + eps))} with {@code c = 1 - b^step}. It runs as one
+     * fused in-place engine update per parameter (no full-size temporaries outlive it), written as
+     * {@code (lr sqrt(c2) / c1) m / (sqrt(v) + eps sqrt(c2))}, the same value.
+     */
     public void update(float learningRate, float gradientScale) {
         step++;
         float b1 = settings.beta1();
         float b2 = settings.beta2();
         double correction1 = 1 - Math.pow(b1, step);
         double correction2 = 1 - Math.pow(b2, step);
+        float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
+        float epsilon = (float) (settings.epsilon() * Math.sqrt(correction2));
         for (Slot slot : slots) {
             NDArray weight = slot.parameter().parameter().getArray();
-            NDArray gradient = weight.getGradient().mul(gradientScale);
-            slot.mean().muli(b1).addi(gradient.mul(1 - b1));
-            slot.variance().muli(b2).addi(gradient.square().muli(1 - b2));
-            NDArray denominator = slot.variance().div(correction2).sqrt().addi(settings.epsilon());
-            NDArray change = slot.mean().div(correction1).divi(denominator).muli(learningRate);
-            if (slot.decay()) {
-                weight.muli(1 - learningRate * settings.weightDecay());
-            }
-            weight.subi(change);
+            // adamw=true: w -= w * lr * decay first; clipGradient -1: no element clipping.
+            weight.getNDArrayInternal().adamUpdate(new NDList(weight, weight.getGradient(), slot.mean(), slot.variance()),
+                    new NDList(weight), learningRate, stepSize, slot.decay() ? settings.weightDecay() : 0f, gradientScale,
+                    -1f, b1, b2, epsilon, false, slot.decay());
         }
     }
 
@@ -92,21 +97,23 @@ public final class AdamW {
         this.step = step;
     }
 
-    /** Sets every gradient to zero (also after a non-finite one, which subtracting would keep). */
+    /** Sets every gradient to zero (also after a non-finite one, which subtracting would keep); {@link #update} does it itself. */
     public void zeroGradients() {
         for (Slot slot : slots) {
             slot.parameter().parameter().getArray().getGradient().set(new NDIndex("..."), 0f);
         }
     }
 
-    /** Global L2 norm of all gradients (NaN or infinite when any gradient is). */
+    /** Global L2 norm of all gradients (NaN or infinite when any gradient is), read back once. */
     public double gradientNorm() {
-        NDArray total = null;
-        for (Slot slot : slots) {
-            NDArray squares = slot.parameter().parameter().getArray().getGradient().square().sum();
-            total = total == null ? squares : total.add(squares);
+        if (slots.isEmpty()) {
+            return 0;
         }
-        return total == null ? 0 : Math.sqrt(total.getFloat());
+        NDList norms = new NDList(slots.size());
+        for (Slot slot : slots) {
+            norms.add(slot.parameter().parameter().getArray().getGradient().norm());
+        }
+        return NDArrays.stack(norms).norm().getFloat();
     }
 
     private static Slot slot(ParameterGroups.Named p, boolean decay) {

@@ -173,6 +173,7 @@ public final class TtsTrainer {
             boolean skipped = !Double.isFinite(norm);
             boolean clipped = false;
             if (skipped) {
+                optimizer.zeroGradients();   // the update zeroes them otherwise
                 skippedTotal++;
                 if (++skippedInARow > settings.maxSkippedStepsInARow()) {
                     throw new VerdictException("training diverged: " + skippedInARow
@@ -189,7 +190,6 @@ public final class TtsTrainer {
                     average.update(optimizer.step());
                 }
             }
-            optimizer.zeroGradients();
             double millis = (System.nanoTime() - start) / 1e6;
             return new StepResult(step, loss, textLoss, codeLoss, norm, rate, skipped, clipped, codeTargets, millis);
         }

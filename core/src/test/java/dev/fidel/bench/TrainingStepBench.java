@@ -1,13 +1,16 @@
 package dev.fidel.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
+import dev.fidel.model.TtsLoss;
 import dev.fidel.training.AdamW;
 import dev.fidel.training.ParameterGroups;
 import dev.fidel.training.SeededNormalInitializer;
@@ -76,11 +79,13 @@ public final class TrainingStepBench {
             }
             double millis = 0;
             long tokens = 0;
+            long cpuStart = processCpuNanos();
             for (int i = 0; i < steps; i++) {
                 TtsTrainer.StepResult r = trainer.step(micro);
                 millis += r.millis();
                 tokens += r.codeTokens();
             }
+            double cpuMillis = (processCpuNanos() - cpuStart) / 1e6 / steps;
             long forwardStart = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 try (NDScope scope = new NDScope()) {
@@ -88,12 +93,54 @@ public final class TrainingStepBench {
                 }
             }
             double forwardMillis = (System.nanoTime() - forwardStart) / 1e6 / steps;
+            String phases = accumulation == 1 ? phases(model, ps, trainer.optimizer(), batch, steps) : "";
             System.out.printf("%s (%s, %,d parameters): batch %d x %d codes%s, %s thread(s): %.0f ms/step, %.0f code tokens/s, "
-                    + "forward only %.0f ms; peak resident memory %s, JVM heap peak %d MiB%n", preset, config,
+                    + "process CPU %.0f ms/step, forward only %.0f ms; peak resident memory %s, JVM heap peak %d MiB%s%n", preset, config,
                     ParameterGroups.of(model).parameterCount(), batchSize, codeCount,
                     accumulation > 1 ? " x " + accumulation + " accumulated" : "", System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                    millis / steps, tokens / (millis / 1000), forwardMillis, peakResident(), heapPeakMiB());
+                    millis / steps, tokens / (millis / 1000), cpuMillis, forwardMillis, peakResident(), heapPeakMiB(), phases);
         }
+    }
+
+    /**
+     * Where a step's time goes: {@code steps} more steps taken phase by phase the way {@link TtsTrainer#step} takes
+     * them (forward + loss read back, backward, gradient norm, AdamW, zeroing), each phase's mean in ms.
+     */
+    private static String phases(SpeechGpt model, ParameterStore ps, AdamW optimizer, TtsBatch batch, int steps) {
+        double[] sums = new double[5];
+        for (int i = 0; i < steps; i++) {
+            try (NDScope scope = new NDScope()) {
+                long t0 = System.nanoTime();
+                long t1;
+                long t2;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    TtsLoss loss = model.loss(ps, batch, true, 0.01f, 1f);
+                    loss.total().getFloat();
+                    loss.text().getFloat();
+                    loss.code().getFloat();
+                    t1 = System.nanoTime();
+                    collector.backward(loss.total());
+                    t2 = System.nanoTime();
+                }
+                double norm = optimizer.gradientNorm();
+                long t3 = System.nanoTime();
+                optimizer.update(1e-4f, norm > 1 ? (float) (1 / norm) : 1f);
+                long t4 = System.nanoTime();
+                optimizer.zeroGradients();
+                long t5 = System.nanoTime();
+                long[] marks = {t0, t1, t2, t3, t4, t5};
+                for (int p = 0; p < 5; p++) {
+                    sums[p] += (marks[p + 1] - marks[p]) / 1e6;
+                }
+            }
+        }
+        return String.format("; phases: forward+loss %.0f ms, backward %.0f ms, gradient norm %.0f ms, AdamW %.0f ms, "
+                + "zero %.0f ms", sums[0] / steps, sums[1] / steps, sums[2] / steps, sums[3] / steps, sums[4] / steps);
+    }
+
+    /** CPU time of this process, all threads (the engine's, the JIT's, the collector's). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** VmHWM from /proc (native tensors included), or "unknown" off Linux. */
