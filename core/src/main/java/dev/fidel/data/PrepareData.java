@@ -186,8 +186,9 @@ public final class PrepareData {
         return new PrepareDataResult(true, out, previous, 0, seconds(started));
     }
 
+    /** The settings an earlier manifest records; a manifest.json that is not Fidel's may lack any of them. */
     private static SettingsFingerprint settingsOf(DataManifest m) {
-        return settings(m.inputs(), m.normalizerSha256(), m.sampleRate(), m.limits(), m.maxRejectedRatio(), m.fidelVersion());
+        return settings(m.inputs() == null ? Map.of() : m.inputs(), m.normalizerSha256(), m.sampleRate(), m.limits(), m.maxRejectedRatio(), m.fidelVersion());
     }
 
     /** Which parts that make the data changed since {@code earlier}: "audio.sampleRate changed: 22050 -> 16000; corpus: ...". */
