@@ -104,7 +104,8 @@ public final class RecognizerCache {
         String stale;
         try {
             fingerprint.withFile("train.jsonl", train).with("melConfig", Json.line(melConfig))
-                    .with("normalizer", normalizerSha256).with("settings", Json.line(settings.identity()));
+                    .with("normalizer", normalizerSha256).with("settings", Json.line(settings.identity()))
+                    .with("heldOutScoring", "spoken form; format " + Measurement.FORMAT_VERSION);
             for (Path held : heldOutFiles) {
                 if (Files.isRegularFile(held)) {
                     fingerprint.withFile(held.getFileName().toString(), held);

@@ -23,13 +23,25 @@ final class ReportHtml {
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}.fail{color:#b00}.pass{color:#070}.warn{color:#a60}")
                 .append("img{image-rendering:pixelated;height:80px}</style></head><body>\n");
         h.append("<h1>Round trip: ").append(report.passed() ? "<span class=pass>passed</span>" : "<span class=fail>failed</span>")
-                .append("</h1>\n<table><tr><th>set</th><th>sentences</th><th>CER</th><th>WER</th></tr>\n");
+                .append("</h1>\n<table><tr><th>set</th><th>sentences</th><th>CER</th><th>WER</th><th>CER ignoring spaces</th></tr>\n");
         row(h, "model, all sentences", report.overall());
         row(h, "model, seen in training", report.seen());
         row(h, "model, unseen", report.unseen());
         row(h, "codec ceiling (real audio through codes and vocoder)", report.codecCeiling());
         row(h, "recognizer on real recordings", report.recognizerOnRealRecordings());
-        h.append("</table>\n<p>Synthesizer: ").append(esc(String.valueOf(report.synthesizer()))).append("</p>\n");
+        h.append("</table>\n<p>Figures are on the spoken form of the normalized text: white space collapsed, and left out of "
+                + "both sides:");
+        if (report.notScored().isEmpty()) {
+            h.append(" nothing in these sentences.</p>\n");
+        } else {
+            h.append("</p>\n<table><tr><th>character</th><th>code point</th><th>occurrences</th><th>why</th></tr>\n");
+            for (NotScored n : report.notScored()) {
+                h.append("<tr><td>").append(esc(n.character())).append("</td><td>").append(n.codePoint()).append("</td><td>")
+                        .append(n.count()).append("</td><td>").append(esc(n.reason())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        h.append("<p>Synthesizer: ").append(esc(String.valueOf(report.synthesizer()))).append("</p>\n");
         h.append("<p>maxCer ").append(fmt(report.maxCer())).append("; synthesis real-time factor ")
                 .append(fmt(report.synthesisRealTimeFactor())).append("</p>\n");
         if (report.baseline() != null) {
@@ -76,7 +88,8 @@ final class ReportHtml {
     private static void row(StringBuilder h, String name, Figures f) {
         if (f != null) {
             h.append("<tr><td>").append(name).append("</td><td>").append(f.sentences()).append("</td><td>")
-                    .append(fmt(f.cer())).append("</td><td>").append(fmt(f.wer())).append("</td></tr>\n");
+                    .append(fmt(f.cer())).append("</td><td>").append(fmt(f.wer())).append("</td><td>")
+                    .append(fmt(f.cerIgnoringSpaces())).append("</td></tr>\n");
         }
     }
 

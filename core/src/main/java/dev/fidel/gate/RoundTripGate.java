@@ -187,7 +187,7 @@ public final class RoundTripGate {
                 inputs.put("normalizerSha256", request.normalizerProfile().sha256());
                 return new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, identity, inputs, results, onReal, ceiling,
                         request.synthesizer() instanceof GateRequest.FromRecordings || audioSeconds == 0 ? 0 : synthesisSeconds / audioSeconds,
-                        drift);
+                        drift, roundTrip.notScored(sentences.stream().map(GateSentence::normalizedText).toList()));
             } catch (WhisperFailure e) {
                 throw e.fidelException();
             }
