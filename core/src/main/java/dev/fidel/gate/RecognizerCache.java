@@ -11,6 +11,7 @@ import dev.fidel.recognition.CtcRecognizer;
 import dev.fidel.recognition.CtcRecognizerConfig;
 import dev.fidel.recognition.CtcTrainer;
 import dev.fidel.recognition.CtcTrainingConfig;
+import dev.fidel.recognition.TempoPerturbation;
 import dev.fidel.recognition.CtcTrainingReport;
 import dev.fidel.recognition.LabelledMel;
 import dev.fidel.util.Fingerprint;
@@ -48,7 +49,7 @@ public final class RecognizerCache {
         public Settings identity() {
             CtcTrainingConfig t = training;
             return new Settings(network, new CtcTrainingConfig(t.batchSize(), t.learningRate(), t.warmupSteps(), t.maxSteps(), 0,
-                    t.clipNorm(), t.seed()), heldOutLimit);
+                    t.clipNorm(), t.seed(), t.tempo()), heldOutLimit);
         }
 
         public static Settings defaults() {
@@ -56,10 +57,10 @@ public final class RecognizerCache {
         }
 
         /**
-         * The defaults with {@code steps} (the budget: {@code <recognizerSteps>}) and {@code seconds} (the safety limit:
-         * {@code <recognizerSeconds>}); both must be positive.
+         * The defaults with {@code steps} (the budget: {@code <recognizerSteps>}), {@code seconds} (the safety limit:
+         * {@code <recognizerSeconds>}; both must be positive) and {@code tempo} ({@code <recognizerTempo>}).
          */
-        public static Settings withBudget(int steps, double seconds) throws FidelException {
+        public static Settings withBudget(int steps, double seconds, TempoPerturbation tempo) throws FidelException {
             if (!(seconds > 0) || steps <= 0) {
                 throw new FidelException("<recognizerSeconds> " + seconds + " and <recognizerSteps> " + steps + " must be positive",
                         seconds > 0 ? "recognizerSteps" : "recognizerSeconds", null);
@@ -67,7 +68,7 @@ public final class RecognizerCache {
             Settings d = defaults();
             CtcTrainingConfig t = d.training();
             return new Settings(d.network(), new CtcTrainingConfig(t.batchSize(), t.learningRate(), Math.min(t.warmupSteps(), steps),
-                    steps, seconds, t.clipNorm(), t.seed()), d.heldOutLimit());
+                    steps, seconds, t.clipNorm(), t.seed(), tempo), d.heldOutLimit());
         }
     }
 

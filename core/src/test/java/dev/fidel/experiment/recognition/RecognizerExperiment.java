@@ -8,6 +8,7 @@ import dev.fidel.recognition.CtcRecognizer;
 import dev.fidel.recognition.CtcRecognizerConfig;
 import dev.fidel.recognition.CtcTrainer;
 import dev.fidel.recognition.CtcTrainingConfig;
+import dev.fidel.recognition.TempoPerturbation;
 import dev.fidel.recognition.LabelledMel;
 import dev.fidel.text.AmharicNormalizer;
 import dev.fidel.text.NormalizerProfile;
@@ -81,7 +82,7 @@ public final class RecognizerExperiment {
                 System.out.println("WARN " + message);
             }
         };
-        CtcTrainingConfig training = new CtcTrainingConfig(32, 2e-3f, 100, 700, budget, 5f, 42);
+        CtcTrainingConfig training = new CtcTrainingConfig(32, 2e-3f, 100, 700, budget, 5f, 42, TempoPerturbation.defaults());
         CtcTrainer trainer = new CtcTrainer(CtcRecognizerConfig.defaults(), training, melConfig, profile.sha256(), console);
         try (CtcRecognizer recognizer = trainer.train(train)) {
             recognizer.save(out);
