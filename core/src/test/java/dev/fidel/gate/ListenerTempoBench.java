@@ -6,6 +6,7 @@ import dev.fidel.audio.MelConfig;
 import dev.fidel.data.PrepareData;
 import dev.fidel.data.PrepareDataRequest;
 import dev.fidel.data.QualityLimits;
+import dev.fidel.event.ConsoleEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
 import dev.fidel.recognition.TempoPerturbation;
@@ -53,17 +54,7 @@ public final class ListenerTempoBench {
         List<String> lines = Files.readAllLines(Path.of(args[3]), StandardCharsets.UTF_8);
         int first = Integer.parseInt(args[4]);
         int count = Integer.parseInt(args[5]);
-        EventSink console = new EventSink() {
-            @Override
-            public void info(String message) {
-                System.out.println(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                System.out.println("WARN " + message);
-            }
-        };
+        EventSink console = ConsoleEvents.CONSOLE;
         Path data = work.resolve("data");
         if (!Files.isRegularFile(data.resolve("train.jsonl"))) {
             new PrepareData().run(new PrepareDataRequest(corpus, data, PrepareDataRequest.DEFAULT_SAMPLE_RATE, QualityLimits.defaults(),
