@@ -112,7 +112,8 @@ public final class RecognizerCache {
                     fingerprint.withFile(held.getFileName().toString(), held);
                 }
             }
-            List<String> names = List.of(CtcRecognizer.HEADER_FILE, CtcRecognizer.WEIGHTS_FILE, HELD_OUT_FILE, Fingerprint.FILE_NAME);
+            List<String> names = List.of(CtcRecognizer.HEADER_FILE, CtcRecognizer.WEIGHTS_FILE, HELD_OUT_FILE, ListenerReport.FILE_NAME,
+                    Fingerprint.FILE_NAME);
             OwnedFolder.take(directory, GOAL, "recognizerDirectory", names::contains, names);
             stale = force ? "-Dfidel.force" : fingerprint.staleReason(directory);
         } catch (IOException e) {
@@ -149,13 +150,17 @@ public final class RecognizerCache {
                 throw new VerdictException("no held-out recordings (val.jsonl, test.jsonl in " + dataDirectory
                         + ") to measure the recognizer on");
             }
-            Figures heldOut = new RoundTrip(recognizer, rates).score(heldOutRecordings, s -> s, melConfig.sampleRate());
+            List<SentenceResult> heard = new RoundTrip(recognizer, rates).results(heldOutRecordings, s -> s, melConfig.sampleRate());
+            Figures heldOut = Figures.of(heard, r -> true);
             CtcTrainingReport training = trainingReport(recognizer);
+            ListenerReport report = ListenerReport.of(heldOutRecordings, heard, training, settings.training().tempo(),
+                    recognizer.characterSet().size() - 1);
             Files.createDirectories(directory);
             // The earlier recognizer's fingerprint goes first: these files must never pass for it.
             Files.deleteIfExists(directory.resolve(Fingerprint.FILE_NAME));
             recognizer.save(directory);
             Json.write(directory.resolve(HELD_OUT_FILE), heldOut);
+            Json.write(directory.resolve(ListenerReport.FILE_NAME), report);
             events.info(String.format(Locale.ROOT, "recognizer trained on %d recordings: held-out real CER %.3f, WER %.3f (%d recordings)",
                     labelled.size(), heldOut.cer(), heldOut.wer(), heldOut.sentences()));
             if (heldOut.cer() <= maxRecognizerCer && !training.stoppedByTimeLimit()) {

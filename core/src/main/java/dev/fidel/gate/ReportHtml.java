@@ -41,6 +41,12 @@ final class ReportHtml {
             }
             h.append("</table>\n");
         }
+        String listenerReport = report.inputs() == null ? null : report.inputs().get("listenerReport");
+        if (listenerReport != null) {
+            h.append("<p>Listener: ").append(esc(report.inputs().get("recognizer"))).append("; its own figures (held-out real "
+                    + "recordings, per speaker): <a href=\"").append(esc(java.nio.file.Path.of(listenerReport).toUri().toString()))
+                    .append("\">").append(esc(listenerReport)).append("</a></p>\n");
+        }
         h.append("<p>Synthesizer: ").append(esc(String.valueOf(report.synthesizer()))).append("</p>\n");
         h.append("<p>maxCer ").append(fmt(report.maxCer())).append("; synthesis real-time factor ")
                 .append(fmt(report.synthesisRealTimeFactor())).append("</p>\n");

@@ -76,6 +76,11 @@ public final class RoundTrip {
      * {@link #codecPath}: the codec ceiling).
      */
     public Figures score(List<Recording> recordings, UnaryOperator<float[]> path, int sampleRate) {
+        return Figures.of(results(recordings, path, sampleRate), r -> true);
+    }
+
+    /** Each recording passed through {@code path}, heard and scored against its normalized text. */
+    List<SentenceResult> results(List<Recording> recordings, UnaryOperator<float[]> path, int sampleRate) {
         List<String> transcripts = transcribe(recordings.stream().map(r -> path.apply(r.samples())).toList(), sampleRate);
         List<SentenceResult> results = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
@@ -86,7 +91,7 @@ public final class RoundTrip {
             results.add(new SentenceResult(i, recordings.get(i).utterance().id(), text, text, transcripts.get(i), c.edits(),
                     c.referenceLength(), w.edits(), w.referenceLength(), n.edits(), n.referenceLength(), false, 0, true, null, null));
         }
-        return Figures.of(results, r -> true);
+        return results;
     }
 
     /** Real audio through the codec's codes and the vocoder: the best a model of this codec could sound. */

@@ -36,7 +36,7 @@ class RecognizerCacheTest {
             }
             String audio = "audio/" + name + i + ".wav";
             WavWriter.write(data.resolve(audio), pcm, MEL.sampleRate());
-            lines.add(Json.line(new Utterance(name + i, "s", audio, 0.5, text, text)));
+            lines.add(Json.line(new Utterance(name + i, i % 2 == 0 ? "speaker-a" : "speaker-b", audio, 0.5, text, text)));
         }
         Files.write(data.resolve(name + ".jsonl"), lines);
     }
@@ -58,6 +58,13 @@ class RecognizerCacheTest {
         assertTrue(first.trained());
         assertEquals(4, first.heldOut().sentences(), "val and test recordings");
         assertTrue(Files.isRegularFile(dir.resolve("recognizer/" + RecognizerCache.HELD_OUT_FILE)));
+        // The listener's own report beside it: held-out figures overall and per speaker, and how it was trained.
+        ListenerReport listener = Json.read(dir.resolve("recognizer/" + ListenerReport.FILE_NAME), ListenerReport.class);
+        assertEquals(first.heldOut(), listener.heldOut());
+        assertEquals(java.util.Set.of("speaker-a", "speaker-b"), listener.perSpeaker().keySet());
+        assertEquals(2, listener.perSpeaker().get("speaker-a").sentences());
+        assertEquals(TempoPerturbation.defaults(), listener.tempo());
+        assertEquals(6, listener.training().steps());
 
         log.clear();
         RecognizerCache.Result second = cache.obtain(data, MEL, "profile", rates, settings, 100, false);

@@ -91,6 +91,10 @@ class RoundTripGateTest {
         assertNotNull(report.codecCeiling());
         assertTrue(Files.readString(out.resolve(RoundTrip.REPORT_HTML)).contains("codec ceiling"));
         assertTrue(log.stream().anyMatch(l -> l.contains("round trip of 2 sentences")), log.toString());
+        // The listener's own report is written beside it and linked from the round-trip report.
+        Path listenerReport = Path.of(report.inputs().get("listenerReport"));
+        assertTrue(Files.isRegularFile(listenerReport), listenerReport.toString());
+        assertTrue(Files.readString(out.resolve(RoundTrip.REPORT_HTML)).contains(listenerReport.toUri().toString()));
 
         // Nothing changed: the measurement is read back and judged again, nothing synthesized.
         log.clear();
