@@ -25,7 +25,8 @@ final class MeasurementFingerprint {
 
     static Fingerprint of(GateRequest request, Path checkpointFolder, List<GateSentence> sentences) throws FidelException {
         // The scoring is part of what was measured: a measurement scored another way is never reused.
-        Fingerprint f = new Fingerprint("verify-roundtrip measurement").with("scoring", "spoken form; format " + Measurement.FORMAT_VERSION);
+        Fingerprint f = new Fingerprint("verify-roundtrip measurement")
+                .with("scoring", "spoken form; format " + Measurement.FORMAT_VERSION);
         try {
             for (String split : List.of("train.jsonl", "test.jsonl")) {
                 Path file = request.sentences().data().resolve(split);

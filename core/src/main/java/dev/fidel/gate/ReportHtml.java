@@ -62,7 +62,8 @@ final class ReportHtml {
         for (String w : report.warnings()) {
             h.append("<p class=warn><b>Warning:</b> ").append(esc(w).replace("\n", "<br>\n")).append("</p>\n");
         }
-        h.append("<p>Expected (normalized) above, heard below: <mark class=miss>missed or misheard</mark>, "
+        h.append("<p>Expected (the spoken form of the normalized text, as scored) above, heard below: "
+                + "<mark class=miss>missed or misheard</mark>, "
                 + "<mark class=extra>heard but not said</mark>.</p>\n");
         h.append("<table><tr><th>id</th><th>text / expected / heard</th><th>CER</th><th>seen</th><th>audio</th><th>mel</th></tr>\n");
         for (int i = 0; i < report.sentences().size(); i++) {
@@ -72,7 +73,9 @@ final class ReportHtml {
                 h.append(esc(r.normalizedText())).append("<br><i><span class=fail>").append(esc(r.finding().kind().word()))
                         .append("</span>: ").append(esc(r.finding().detail()));
             } else {
-                String[] diff = CharacterDiff.html(r.normalizedText() == null ? r.text() : r.normalizedText(), r.transcript());
+                // What was scored: the spoken forms (a measurement of format 1 has none; then the texts as they were).
+                String[] diff = r.scoredText() != null ? CharacterDiff.html(r.scoredText(), r.scoredTranscript())
+                        : CharacterDiff.html(r.normalizedText() == null ? r.text() : r.normalizedText(), r.transcript());
                 h.append(diff[0]).append("<br><i>").append(diff[1]);
             }
             h.append("</i></td><td>").append(fmt(r.cer())).append("</td><td>")

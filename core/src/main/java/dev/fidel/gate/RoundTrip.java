@@ -65,8 +65,10 @@ public final class RoundTrip {
             EditScore w = rates.words(s.normalizedText(), transcript);
             EditScore n = rates.charactersIgnoringSpaces(s.normalizedText(), transcript);
             results.add(new SentenceResult(i, s.id(), s.text(), s.normalizedText(), transcript, c.edits(), c.referenceLength(),
-                    w.edits(), w.referenceLength(), n.edits(), n.referenceLength(), seenTexts.contains(rates.canonical(s.normalizedText())), clip.seconds(),
-                    stopped == null || stopped.get(i), clip.file() == null ? null : clip.file().toString(), clip.finding()));
+                    w.edits(), w.referenceLength(), n.edits(), n.referenceLength(),
+                    seenTexts.contains(rates.canonical(s.normalizedText())), clip.seconds(),
+                    stopped == null || stopped.get(i), clip.file() == null ? null : clip.file().toString(), clip.finding(),
+                    rates.canonical(s.normalizedText()), rates.canonical(transcript)));
         }
         return results;
     }
@@ -89,7 +91,8 @@ public final class RoundTrip {
             EditScore w = rates.words(text, transcripts.get(i));
             EditScore n = rates.charactersIgnoringSpaces(text, transcripts.get(i));
             results.add(new SentenceResult(i, recordings.get(i).utterance().id(), text, text, transcripts.get(i), c.edits(),
-                    c.referenceLength(), w.edits(), w.referenceLength(), n.edits(), n.referenceLength(), false, 0, true, null, null));
+                    c.referenceLength(), w.edits(), w.referenceLength(), n.edits(), n.referenceLength(), false, 0, true, null, null,
+                    rates.canonical(text), rates.canonical(transcripts.get(i))));
         }
         return results;
     }

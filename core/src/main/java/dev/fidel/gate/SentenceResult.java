@@ -22,6 +22,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param stopped whether a checkpoint ended every segment with its stop code (false: cut at maxCodes; true for other synthesizers)
  * @param audio the clip's file (null when there is none)
  * @param finding why the clip was not transcribed and scored CER 1.0 (null: it was transcribed)
+ * @param scoredText the spoken form of the normalized text: exactly what the edits are counted against
+ * @param scoredTranscript the spoken form of the transcript
  */
 public record SentenceResult(
         @JsonProperty("index") int index,
@@ -39,7 +41,9 @@ public record SentenceResult(
         @JsonProperty("seconds") double seconds,
         @JsonProperty("stopped") boolean stopped,
         @JsonProperty("audio") String audio,
-        @JsonProperty("finding") ClipFinding finding) {
+        @JsonProperty("finding") ClipFinding finding,
+        @JsonProperty("scoredText") String scoredText,
+        @JsonProperty("scoredTranscript") String scoredTranscript) {
 
     public double cer() {
         return characters == 0 ? (characterEdits == 0 ? 0 : 1) : (double) characterEdits / characters;

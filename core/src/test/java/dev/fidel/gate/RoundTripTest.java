@@ -157,6 +157,7 @@ class RoundTripTest {
         assertEquals(0.0, results.get(1).cer());
         assertEquals(6, results.get(0).characters());
         assertEquals(5, results.get(0).charactersIgnoringSpaces());
+        assertEquals("ቡና ጠጣ", results.get(1).scoredText(), "what the CER counts against: no ፣, no ።, no ቐ");
         Measurement m = new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, Map.of(), Map.of(), results, null, null, 0,
                 List.of(), roundTrip.notScored(sentences.stream().map(GateSentence::normalizedText).toList()));
         RoundTripReport report = judge(m, new Thresholds(0.1, null, 0.02), dir);
@@ -167,6 +168,7 @@ class RoundTripTest {
         assertTrue(html.contains("<td>U+1362</td><td>2</td><td>" + SpokenForm.PUNCTUATION), html);
         assertTrue(html.contains("<td>U+1250</td><td>1</td><td>" + ReportHtml.esc(SpokenForm.OUTSIDE_INVENTORY)), html);
         assertTrue(html.contains("CER ignoring spaces"));
+        assertFalse(html.contains("<mark class=miss>።"), "a mark that is not scored is not shown as missed");
     }
 
     /** Measures {@code speech} saying {@link #SENTENCES}, each clip written to {@code dir/audio/<id>.wav}. */
