@@ -19,6 +19,7 @@ import java.util.Map;
  * @param codecCeiling real recordings through codec and vocoder (checkpoints only; null otherwise)
  * @param synthesisRealTimeFactor seconds of synthesis per second of audio (0 for recordings)
  * @param warnings what the run went on despite, one line each
+ * @param notScored the characters of the sentences that no figure counts, and why (the scoring is on the spoken form)
  */
 public record Measurement(
         @JsonProperty("format") String format,
@@ -29,14 +30,17 @@ public record Measurement(
         @JsonProperty("recognizerOnRealRecordings") Figures recognizerOnRealRecordings,
         @JsonProperty("codecCeiling") Figures codecCeiling,
         @JsonProperty("synthesisRealTimeFactor") double synthesisRealTimeFactor,
-        @JsonProperty("warnings") List<String> warnings) {
+        @JsonProperty("warnings") List<String> warnings,
+        @JsonProperty("notScored") List<NotScored> notScored) {
 
     public static final String FORMAT = "fidel-roundtrip-measurement";
-    public static final int FORMAT_VERSION = 1;
+    /** 2: scored on the spoken form, with the CER ignoring spaces and the characters not scored. */
+    public static final int FORMAT_VERSION = 2;
 
     public Measurement {
         sentences = List.copyOf(sentences);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        notScored = notScored == null ? List.of() : List.copyOf(notScored);
     }
 
     /** The gated figure's source: every sentence. */

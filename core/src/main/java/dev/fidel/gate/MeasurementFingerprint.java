@@ -24,7 +24,9 @@ final class MeasurementFingerprint {
     }
 
     static Fingerprint of(GateRequest request, Path checkpointFolder, List<GateSentence> sentences) throws FidelException {
-        Fingerprint f = new Fingerprint("verify-roundtrip measurement");
+        // The scoring is part of what was measured: a measurement scored another way is never reused.
+        Fingerprint f = new Fingerprint("verify-roundtrip measurement")
+                .with("scoring", "spoken form; format " + Measurement.FORMAT_VERSION);
         try {
             for (String split : List.of("train.jsonl", "test.jsonl")) {
                 Path file = request.sentences().data().resolve(split);

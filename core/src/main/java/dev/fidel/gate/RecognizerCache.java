@@ -11,6 +11,7 @@ import dev.fidel.recognition.CtcRecognizer;
 import dev.fidel.recognition.CtcRecognizerConfig;
 import dev.fidel.recognition.CtcTrainer;
 import dev.fidel.recognition.CtcTrainingConfig;
+import dev.fidel.recognition.TempoPerturbation;
 import dev.fidel.recognition.CtcTrainingReport;
 import dev.fidel.recognition.LabelledMel;
 import dev.fidel.util.Fingerprint;
@@ -48,7 +49,7 @@ public final class RecognizerCache {
         public Settings identity() {
             CtcTrainingConfig t = training;
             return new Settings(network, new CtcTrainingConfig(t.batchSize(), t.learningRate(), t.warmupSteps(), t.maxSteps(), 0,
-                    t.clipNorm(), t.seed()), heldOutLimit);
+                    t.clipNorm(), t.seed(), t.tempo()), heldOutLimit);
         }
 
         public static Settings defaults() {
@@ -56,10 +57,10 @@ public final class RecognizerCache {
         }
 
         /**
-         * The defaults with {@code steps} (the budget: {@code <recognizerSteps>}) and {@code seconds} (the safety limit:
-         * {@code <recognizerSeconds>}); both must be positive.
+         * The defaults with {@code steps} (the budget: {@code <recognizerSteps>}), {@code seconds} (the safety limit:
+         * {@code <recognizerSeconds>}; both must be positive) and {@code tempo} ({@code <recognizerTempo>}).
          */
-        public static Settings withBudget(int steps, double seconds) throws FidelException {
+        public static Settings withBudget(int steps, double seconds, TempoPerturbation tempo) throws FidelException {
             if (!(seconds > 0) || steps <= 0) {
                 throw new FidelException("<recognizerSeconds> " + seconds + " and <recognizerSteps> " + steps + " must be positive",
                         seconds > 0 ? "recognizerSteps" : "recognizerSeconds", null);
@@ -67,7 +68,7 @@ public final class RecognizerCache {
             Settings d = defaults();
             CtcTrainingConfig t = d.training();
             return new Settings(d.network(), new CtcTrainingConfig(t.batchSize(), t.learningRate(), Math.min(t.warmupSteps(), steps),
-                    steps, seconds, t.clipNorm(), t.seed()), d.heldOutLimit());
+                    steps, seconds, t.clipNorm(), t.seed(), tempo), d.heldOutLimit());
         }
     }
 
@@ -104,13 +105,15 @@ public final class RecognizerCache {
         String stale;
         try {
             fingerprint.withFile("train.jsonl", train).with("melConfig", Json.line(melConfig))
-                    .with("normalizer", normalizerSha256).with("settings", Json.line(settings.identity()));
+                    .with("normalizer", normalizerSha256).with("settings", Json.line(settings.identity()))
+                    .with("heldOutScoring", "spoken form; format " + Measurement.FORMAT_VERSION);
             for (Path held : heldOutFiles) {
                 if (Files.isRegularFile(held)) {
                     fingerprint.withFile(held.getFileName().toString(), held);
                 }
             }
-            List<String> names = List.of(CtcRecognizer.HEADER_FILE, CtcRecognizer.WEIGHTS_FILE, HELD_OUT_FILE, Fingerprint.FILE_NAME);
+            List<String> names = List.of(CtcRecognizer.HEADER_FILE, CtcRecognizer.WEIGHTS_FILE, HELD_OUT_FILE, ListenerReport.FILE_NAME,
+                    Fingerprint.FILE_NAME);
             OwnedFolder.take(directory, GOAL, "recognizerDirectory", names::contains, names);
             stale = force ? "-Dfidel.force" : fingerprint.staleReason(directory);
         } catch (IOException e) {
@@ -147,13 +150,17 @@ public final class RecognizerCache {
                 throw new VerdictException("no held-out recordings (val.jsonl, test.jsonl in " + dataDirectory
                         + ") to measure the recognizer on");
             }
-            Figures heldOut = new RoundTrip(recognizer, rates).score(heldOutRecordings, s -> s, melConfig.sampleRate());
+            List<SentenceResult> heard = new RoundTrip(recognizer, rates).results(heldOutRecordings, s -> s, melConfig.sampleRate());
+            Figures heldOut = Figures.of(heard, r -> true);
             CtcTrainingReport training = trainingReport(recognizer);
+            ListenerReport report = ListenerReport.of(heldOutRecordings, heard, training, settings.training().tempo(),
+                    recognizer.characterSet().size() - 1);
             Files.createDirectories(directory);
             // The earlier recognizer's fingerprint goes first: these files must never pass for it.
             Files.deleteIfExists(directory.resolve(Fingerprint.FILE_NAME));
             recognizer.save(directory);
             Json.write(directory.resolve(HELD_OUT_FILE), heldOut);
+            Json.write(directory.resolve(ListenerReport.FILE_NAME), report);
             events.info(String.format(Locale.ROOT, "recognizer trained on %d recordings: held-out real CER %.3f, WER %.3f (%d recordings)",
                     labelled.size(), heldOut.cer(), heldOut.wer(), heldOut.sentences()));
             if (heldOut.cer() <= maxRecognizerCer && !training.stoppedByTimeLimit()) {

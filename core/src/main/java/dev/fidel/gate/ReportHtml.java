@@ -23,13 +23,31 @@ final class ReportHtml {
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}.fail{color:#b00}.pass{color:#070}.warn{color:#a60}")
                 .append("img{image-rendering:pixelated;height:80px}</style></head><body>\n");
         h.append("<h1>Round trip: ").append(report.passed() ? "<span class=pass>passed</span>" : "<span class=fail>failed</span>")
-                .append("</h1>\n<table><tr><th>set</th><th>sentences</th><th>CER</th><th>WER</th></tr>\n");
+                .append("</h1>\n<table><tr><th>set</th><th>sentences</th><th>CER</th><th>WER</th><th>CER ignoring spaces</th></tr>\n");
         row(h, "model, all sentences", report.overall());
         row(h, "model, seen in training", report.seen());
         row(h, "model, unseen", report.unseen());
         row(h, "codec ceiling (real audio through codes and vocoder)", report.codecCeiling());
         row(h, "recognizer on real recordings", report.recognizerOnRealRecordings());
-        h.append("</table>\n<p>Synthesizer: ").append(esc(String.valueOf(report.synthesizer()))).append("</p>\n");
+        h.append("</table>\n<p>Figures are on the spoken form of the normalized text: white space collapsed, and left out of "
+                + "both sides:");
+        if (report.notScored().isEmpty()) {
+            h.append(" nothing in these sentences.</p>\n");
+        } else {
+            h.append("</p>\n<table><tr><th>character</th><th>code point</th><th>occurrences</th><th>why</th></tr>\n");
+            for (NotScored n : report.notScored()) {
+                h.append("<tr><td>").append(esc(n.character())).append("</td><td>").append(n.codePoint()).append("</td><td>")
+                        .append(n.count()).append("</td><td>").append(esc(n.reason())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        String listenerReport = report.inputs() == null ? null : report.inputs().get("listenerReport");
+        if (listenerReport != null) {
+            h.append("<p>Listener: ").append(esc(report.inputs().get("recognizer"))).append("; its own figures (held-out real "
+                    + "recordings, per speaker): <a href=\"").append(esc(java.nio.file.Path.of(listenerReport).toUri().toString()))
+                    .append("\">").append(esc(listenerReport)).append("</a></p>\n");
+        }
+        h.append("<p>Synthesizer: ").append(esc(String.valueOf(report.synthesizer()))).append("</p>\n");
         h.append("<p>maxCer ").append(fmt(report.maxCer())).append("; synthesis real-time factor ")
                 .append(fmt(report.synthesisRealTimeFactor())).append("</p>\n");
         if (report.baseline() != null) {
@@ -44,7 +62,8 @@ final class ReportHtml {
         for (String w : report.warnings()) {
             h.append("<p class=warn><b>Warning:</b> ").append(esc(w).replace("\n", "<br>\n")).append("</p>\n");
         }
-        h.append("<p>Expected (normalized) above, heard below: <mark class=miss>missed or misheard</mark>, "
+        h.append("<p>Expected (the spoken form of the normalized text, as scored) above, heard below: "
+                + "<mark class=miss>missed or misheard</mark>, "
                 + "<mark class=extra>heard but not said</mark>.</p>\n");
         h.append("<table><tr><th>id</th><th>text / expected / heard</th><th>CER</th><th>seen</th><th>audio</th><th>mel</th></tr>\n");
         for (int i = 0; i < report.sentences().size(); i++) {
@@ -54,7 +73,9 @@ final class ReportHtml {
                 h.append(esc(r.normalizedText())).append("<br><i><span class=fail>").append(esc(r.finding().kind().word()))
                         .append("</span>: ").append(esc(r.finding().detail()));
             } else {
-                String[] diff = CharacterDiff.html(r.normalizedText() == null ? r.text() : r.normalizedText(), r.transcript());
+                // What was scored: the spoken forms (a measurement of format 1 has none; then the texts as they were).
+                String[] diff = r.scoredText() != null ? CharacterDiff.html(r.scoredText(), r.scoredTranscript())
+                        : CharacterDiff.html(r.normalizedText() == null ? r.text() : r.normalizedText(), r.transcript());
                 h.append(diff[0]).append("<br><i>").append(diff[1]);
             }
             h.append("</i></td><td>").append(fmt(r.cer())).append("</td><td>")
@@ -76,7 +97,8 @@ final class ReportHtml {
     private static void row(StringBuilder h, String name, Figures f) {
         if (f != null) {
             h.append("<tr><td>").append(name).append("</td><td>").append(f.sentences()).append("</td><td>")
-                    .append(fmt(f.cer())).append("</td><td>").append(fmt(f.wer())).append("</td></tr>\n");
+                    .append(fmt(f.cer())).append("</td><td>").append(fmt(f.wer())).append("</td><td>")
+                    .append(fmt(f.cerIgnoringSpaces())).append("</td></tr>\n");
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * The automated listener: transcribes each sentence's {@link Clip} with a {@link Recognizer} and scores CER and WER on
- * normalized text into a {@link Measurement}; a clip with a {@link ClipFinding} is not transcribed and scores CER 1.0.
+ * the spoken form of the normalized text (punctuation and characters outside the recognizer's inventory left out:
+ * {@link dev.fidel.metrics.SpokenForm}) into a {@link Measurement}; a clip with a {@link ClipFinding} is not transcribed and scores CER 1.0.
  * Sentences whose normalized text is in the training split are marked apart from unseen ones. Judging is
  * {@link Verdict}'s.
  */
@@ -32,9 +33,15 @@ public final class RoundTrip {
     private final Recognizer recognizer;
     private final ErrorRates rates;
 
+    /** Scores with {@code rates} on the spoken form for {@code recognizer}'s inventory. */
     public RoundTrip(Recognizer recognizer, ErrorRates rates) {
         this.recognizer = recognizer;
-        this.rates = rates;
+        this.rates = rates.spoken(recognizer.inventory());
+    }
+
+    /** The characters of {@code normalizedTexts} that are not scored, and why. */
+    public List<NotScored> notScored(List<String> normalizedTexts) {
+        return NotScored.in(normalizedTexts, rates.spokenForm());
     }
 
     /**
@@ -56,9 +63,12 @@ public final class RoundTrip {
             String transcript = clip.finding() == null ? transcripts.get(i) : "";
             EditScore c = rates.characters(s.normalizedText(), transcript);
             EditScore w = rates.words(s.normalizedText(), transcript);
+            EditScore n = rates.charactersIgnoringSpaces(s.normalizedText(), transcript);
             results.add(new SentenceResult(i, s.id(), s.text(), s.normalizedText(), transcript, c.edits(), c.referenceLength(),
-                    w.edits(), w.referenceLength(), seenTexts.contains(rates.canonical(s.normalizedText())), clip.seconds(),
-                    stopped == null || stopped.get(i), clip.file() == null ? null : clip.file().toString(), clip.finding()));
+                    w.edits(), w.referenceLength(), n.edits(), n.referenceLength(),
+                    seenTexts.contains(rates.canonical(s.normalizedText())), clip.seconds(),
+                    stopped == null || stopped.get(i), clip.file() == null ? null : clip.file().toString(), clip.finding(),
+                    rates.canonical(s.normalizedText()), rates.canonical(transcript)));
         }
         return results;
     }
@@ -68,16 +78,23 @@ public final class RoundTrip {
      * {@link #codecPath}: the codec ceiling).
      */
     public Figures score(List<Recording> recordings, UnaryOperator<float[]> path, int sampleRate) {
+        return Figures.of(results(recordings, path, sampleRate), r -> true);
+    }
+
+    /** Each recording passed through {@code path}, heard and scored against its normalized text. */
+    List<SentenceResult> results(List<Recording> recordings, UnaryOperator<float[]> path, int sampleRate) {
         List<String> transcripts = transcribe(recordings.stream().map(r -> path.apply(r.samples())).toList(), sampleRate);
         List<SentenceResult> results = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
             String text = recordings.get(i).utterance().normalizedText();
             EditScore c = rates.characters(text, transcripts.get(i));
             EditScore w = rates.words(text, transcripts.get(i));
+            EditScore n = rates.charactersIgnoringSpaces(text, transcripts.get(i));
             results.add(new SentenceResult(i, recordings.get(i).utterance().id(), text, text, transcripts.get(i), c.edits(),
-                    c.referenceLength(), w.edits(), w.referenceLength(), false, 0, true, null, null));
+                    c.referenceLength(), w.edits(), w.referenceLength(), n.edits(), n.referenceLength(), false, 0, true, null, null,
+                    rates.canonical(text), rates.canonical(transcripts.get(i))));
         }
-        return Figures.of(results, r -> true);
+        return results;
     }
 
     /** Real audio through the codec's codes and the vocoder: the best a model of this codec could sound. */

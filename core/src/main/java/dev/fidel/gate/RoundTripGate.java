@@ -77,8 +77,8 @@ public final class RoundTripGate {
         Verdict verdict = Verdict.judge(measurement, thresholds, thresholds.baseline() == null ? null : Baseline.read(thresholds.baseline()));
         RoundTripReport report = RoundTripReport.of(measurement, verdict, thresholds);
         ReportFiles.writeReport(report, out);
-        events.info(String.format(Locale.ROOT, "round trip of %d sentences: CER %.3f, WER %.3f%s%s%s, %s; report %s",
-                report.overall().sentences(), report.overall().cer(), report.overall().wer(),
+        events.info(String.format(Locale.ROOT, "round trip of %d sentences: CER %.3f (ignoring spaces %.3f), WER %.3f%s%s%s, %s; report %s",
+                report.overall().sentences(), report.overall().cer(), report.overall().cerIgnoringSpaces(), report.overall().wer(),
                 report.unseen() == null ? "" : String.format(Locale.ROOT, " (unseen %.3f)", report.unseen().cer()),
                 report.seen() == null ? "" : String.format(Locale.ROOT, " (seen %.3f)", report.seen().cer()),
                 measurement.findings().isEmpty() ? "" : ", " + measurement.findings().size() + " clips not heard",
@@ -183,11 +183,14 @@ public final class RoundTripGate {
                 List<SentenceResult> results = roundTrip.score(sentences, clips, mel.sampleRate(), trainingTexts, stopped);
                 Map<String, String> inputs = new LinkedHashMap<>();
                 inputs.put("recognizer", listener.name());
+                if (request.listening().recognizer() != GateRequest.RecognizerKind.WHISPER) {
+                    inputs.put("listenerReport", request.listening().recognizerDirectory().resolve(ListenerReport.FILE_NAME).toString());
+                }
                 inputs.put("sentences", request.sentences().file() == null ? test.toString() : request.sentences().file().toString());
                 inputs.put("normalizerSha256", request.normalizerProfile().sha256());
                 return new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, identity, inputs, results, onReal, ceiling,
                         request.synthesizer() instanceof GateRequest.FromRecordings || audioSeconds == 0 ? 0 : synthesisSeconds / audioSeconds,
-                        drift);
+                        drift, roundTrip.notScored(sentences.stream().map(GateSentence::normalizedText).toList()));
             } catch (WhisperFailure e) {
                 throw e.fidelException();
             }

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param failedSetting the setting a failure is about ({@code maxCer}, {@code baseline}; null when passed)
  * @param sentences every sentence
  * @param warnings what the run went on despite, one line each; empty when none
+ * @param notScored the characters of the sentences no figure counts, and why
  */
 public record RoundTripReport(
         @JsonProperty("format") String format,
@@ -44,14 +45,17 @@ public record RoundTripReport(
         @JsonProperty("failures") List<String> failures,
         @JsonProperty("failedSetting") String failedSetting,
         @JsonProperty("sentences") List<SentenceResult> sentences,
-        @JsonProperty("warnings") List<String> warnings) {
+        @JsonProperty("warnings") List<String> warnings,
+        @JsonProperty("notScored") List<NotScored> notScored) {
 
     public RoundTripReport {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        notScored = notScored == null ? List.of() : List.copyOf(notScored);
     }
 
     public static final String FORMAT = "fidel-roundtrip-report";
-    public static final int FORMAT_VERSION = 2;
+    /** 3: figures on the spoken form, cerIgnoringSpaces, notScored. */
+    public static final int FORMAT_VERSION = 3;
 
     /** The report of {@code measurement} judged by {@code verdict} under {@code thresholds}. */
     public static RoundTripReport of(Measurement measurement, Verdict verdict, Thresholds thresholds) {
@@ -60,7 +64,7 @@ public record RoundTripReport(
                 Figures.of(results, SentenceResult::seenInTraining), Figures.of(results, r -> !r.seenInTraining()),
                 measurement.recognizerOnRealRecordings(), measurement.codecCeiling(), measurement.synthesisRealTimeFactor(),
                 thresholds.maxCer(), verdict.baseline(), verdict.passed(), verdict.failures(), verdict.failedSetting(), results,
-                measurement.warnings());
+                measurement.warnings(), measurement.notScored());
     }
 
     /**

@@ -65,6 +65,11 @@ public final class CtcRecognizer implements Recognizer {
     }
 
     @Override
+    public java.util.function.IntPredicate inventory() {
+        return header.characterSet()::contains;
+    }
+
+    @Override
     public MelConfig melConfig() {
         return header.melConfig();
     }

@@ -104,6 +104,10 @@ public final class CtcTrainer {
 
         List<List<Integer>> batches = lengthBuckets(usable, training.batchSize());
         Random random = new Random(training.seed());
+        // Its own stream, so that turning the perturbation on or off leaves the batch order as it was.
+        Random tempoRandom = new Random(training.seed() * 31 + 7);
+        TempoPerturbation tempo = training.tempo();
+        int[] perturbed = new int[2];
         ArrayDeque<Double> recentLosses = new ArrayDeque<>();
         int steps = 0;
         int skipped = 0;
@@ -122,8 +126,16 @@ public final class CtcTrainer {
                     timedOut = true;
                     break outer;
                 }
-                List<float[][]> mels = batch.stream().map(i -> usable.get(i).mel()).toList();
                 int[][] batchTargets = batch.stream().map(targets::get).toArray(int[][]::new);
+                List<float[][]> mels = new ArrayList<>(batch.size());
+                for (int b = 0; b < batch.size(); b++) {
+                    float[][] mel = usable.get(batch.get(b)).mel();
+                    float[][] stretched = TempoPerturbation.stretch(mel, tempo.draw(tempoRandom));
+                    // A stretch too fast for its text (more characters than frames) keeps the utterance's own tempo.
+                    boolean fits = stretched == mel || CtcLoss.fits(batchTargets[b], CtcRecognizerConfig.outputFrames(stretched.length));
+                    mels.add(fits ? stretched : mel);
+                    perturbed[fits && stretched != mel ? 0 : 1]++;
+                }
                 int[] frames = mels.stream().mapToInt(m -> CtcRecognizerConfig.outputFrames(m.length)).toArray();
                 float loss;
                 try (NDManager step = manager.newSubManager()) {
@@ -164,8 +176,10 @@ public final class CtcTrainer {
         double seconds = (System.nanoTime() - started) / 1e9;
         double finalLoss = recentLosses.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         CtcTrainingReport report = new CtcTrainingReport(steps, skipped, dropped, seconds, finalLoss, timedOut);
-        events.info(String.format(Locale.ROOT, "recognizer trained: %d steps (%d skipped as non-finite) in %.0f s, loss %.3f",
-                steps, skipped, seconds, finalLoss));
+        events.info(String.format(Locale.ROOT, "recognizer trained: %d steps (%d skipped as non-finite) in %.0f s (%.2f steps/s), loss %.3f%s",
+                steps, skipped, seconds, steps / Math.max(seconds, 1e-9), finalLoss, tempo.enabled() ? String.format(Locale.ROOT,
+                        "; tempo perturbed %.2f-%.2f (%d of %d utterances stretched)", tempo.slowest(), tempo.fastest(), perturbed[0],
+                        perturbed[0] + perturbed[1]) : "; no tempo perturbation"));
         if (timedOut) {
             events.warn(String.format(Locale.ROOT, "RECOGNIZER TRAINING CUT SHORT: the safety limit of %.0f s (<recognizerSeconds>) "
                     + "stopped it after %d of %d steps; the machine is slower or busier than the limit allows. Its figures are not "

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param maxSteps steps at most (the cosine schedule's length)
  * @param maxSeconds wall-clock safety limit in seconds (not a budget: hitting it is reported as an anomaly)
  * @param clipNorm global gradient-norm limit
- * @param seed initial weights and batch order
+ * @param seed initial weights, batch order and tempo factors
+ * @param tempo speaking-rate augmentation ({@link TempoPerturbation#NONE}: off)
  */
 public record CtcTrainingConfig(
         @JsonProperty("batchSize") int batchSize,
@@ -23,10 +24,15 @@ public record CtcTrainingConfig(
         @JsonProperty("maxSteps") int maxSteps,
         @JsonProperty("maxSeconds") double maxSeconds,
         @JsonProperty("clipNorm") float clipNorm,
-        @JsonProperty("seed") long seed) {
+        @JsonProperty("seed") long seed,
+        @JsonProperty("tempo") TempoPerturbation tempo) {
+
+    public CtcTrainingConfig {
+        tempo = tempo == null ? TempoPerturbation.NONE : tempo;
+    }
 
     public static CtcTrainingConfig defaults() {
-        return new CtcTrainingConfig(32, 2e-3f, 150, 2500, 7200, 5f, 42);
+        return new CtcTrainingConfig(32, 2e-3f, 150, 2500, 7200, 5f, 42, TempoPerturbation.defaults());
     }
 
     float learningRate(int step) {

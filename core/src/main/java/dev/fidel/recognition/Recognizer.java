@@ -22,6 +22,11 @@ public interface Recognizer extends AutoCloseable {
         return transcribe(new MelSpectrogram(melConfig()).compute(samples));
     }
 
+    /** The characters it can write (all of them unless it says otherwise); the rest is never scored against it. */
+    default java.util.function.IntPredicate inventory() {
+        return c -> true;
+    }
+
     @Override
     void close();
 }

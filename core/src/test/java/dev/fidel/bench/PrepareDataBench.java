@@ -4,6 +4,7 @@ import dev.fidel.data.PrepareData;
 import dev.fidel.data.PrepareDataRequest;
 import dev.fidel.data.PrepareDataResult;
 import dev.fidel.data.QualityLimits;
+import dev.fidel.event.ConsoleEvents;
 import dev.fidel.event.EventSink;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -28,17 +29,7 @@ public final class PrepareDataBench {
             System.exit(2);
         }
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : PrepareDataRequest.defaultThreads();
-        EventSink console = new EventSink() {
-            @Override
-            public void info(String message) {
-                System.out.println(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                System.out.println("WARN " + message);
-            }
-        };
+        EventSink console = ConsoleEvents.CONSOLE;
         PrepareDataRequest request = new PrepareDataRequest(Path.of(args[0]), Path.of(args[1]),
                 PrepareDataRequest.DEFAULT_SAMPLE_RATE, QualityLimits.defaults(),
                 PrepareDataRequest.DEFAULT_MAX_REJECTED_RATIO, true, threads);

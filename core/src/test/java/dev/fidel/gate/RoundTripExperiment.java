@@ -62,7 +62,7 @@ public final class RoundTripExperiment {
                     clips.add(new Clip(null, samples, (double) samples.length / mel.sampleRate(), null));
                 }
                 Measurement m = new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, Map.of("mels", dir.toString()), Map.of(),
-                        roundTrip.score(sentences, clips, mel.sampleRate(), Set.of(), null), null, null, 0, List.of());
+                        roundTrip.score(sentences, clips, mel.sampleRate(), Set.of(), null), null, null, 0, List.of(), null);
                 Thresholds thresholds = new Thresholds(maxCer, null, 0);
                 RoundTripReport report = RoundTripReport.of(m, Verdict.judge(m, thresholds, null), thresholds);
                 ReportFiles.writeReport(report, out.resolve(dir.getParent().getFileName() + "-" + dir.getFileName()));

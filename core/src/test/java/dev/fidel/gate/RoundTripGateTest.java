@@ -23,6 +23,7 @@ import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.recognition.CtcRecognizerConfig;
 import dev.fidel.recognition.CtcTrainingConfig;
+import dev.fidel.recognition.TempoPerturbation;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.training.TtsCheckpoints;
@@ -75,7 +76,7 @@ class RoundTripGateTest {
         EventSink sink = CollectedEvents.into(log);
         Path out = dir.resolve("roundtrip");
         RecognizerCache.Settings tiny = new RecognizerCache.Settings(new CtcRecognizerConfig(16, 3, 16, 1),
-                new CtcTrainingConfig(4, 2e-3f, 2, 6, 60, 5f, 1), 0);
+                new CtcTrainingConfig(4, 2e-3f, 2, 6, 60, 5f, 1, TempoPerturbation.defaults()), 0);
         // A 6-step recognizer reads little: its quality is not what this part checks (maxRecognizerCer 100).
         GateRequest request = request(dir, new GateRequest.FromCheckpoint(dir.resolve("checkpoints"), null, null, 16, 1),
                 GateRequest.RecognizerKind.BUILTIN, tiny, 100, 0.35, out);
@@ -91,6 +92,10 @@ class RoundTripGateTest {
         assertNotNull(report.codecCeiling());
         assertTrue(Files.readString(out.resolve(RoundTrip.REPORT_HTML)).contains("codec ceiling"));
         assertTrue(log.stream().anyMatch(l -> l.contains("round trip of 2 sentences")), log.toString());
+        // The listener's own report is written beside it and linked from the round-trip report.
+        Path listenerReport = Path.of(report.inputs().get("listenerReport"));
+        assertTrue(Files.isRegularFile(listenerReport), listenerReport.toString());
+        assertTrue(Files.readString(out.resolve(RoundTrip.REPORT_HTML)).contains(listenerReport.toUri().toString()));
 
         // Nothing changed: the measurement is read back and judged again, nothing synthesized.
         log.clear();
@@ -122,7 +127,7 @@ class RoundTripGateTest {
         assertEquals("recognizerSteps", deaf.setting());
         assertFalse(Files.exists(strictOut.resolve(RoundTrip.REPORT_JSON)), "no verdict was written");
         // Starved of time (a busy runner): the safety limit cut it short; the error says so and names <recognizerSeconds>.
-        RecognizerCache.Settings starved = new RecognizerCache.Settings(tiny.network(), new CtcTrainingConfig(4, 2e-3f, 2, 400, 1e-9, 5f, 1), 0);
+        RecognizerCache.Settings starved = new RecognizerCache.Settings(tiny.network(), new CtcTrainingConfig(4, 2e-3f, 2, 400, 1e-9, 5f, 1, TempoPerturbation.defaults()), 0);
         FidelException cut = assertThrows(FidelException.class, () -> new RoundTripGate(sink).run(request(dir, request.synthesizer(),
                 GateRequest.RecognizerKind.BUILTIN, starved, 0.15, 0.35, dir.resolve("starved"))));
         assertFalse(cut instanceof VerdictException, cut.getMessage());

@@ -15,6 +15,7 @@ import dev.fidel.audio.MelConfig;
 import dev.fidel.codec.VqMelCodec;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
+import dev.fidel.metrics.SpokenForm;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.recognition.Recognizer;
@@ -106,6 +107,70 @@ class RoundTripTest {
         }
     }
 
+    /** {@link ChannelRecognizer} that writes no Ethiopic punctuation (U+1360..U+1368) and no ቐ. */
+    static final class NoPunctuationRecognizer implements Recognizer {
+        private final ChannelRecognizer channel = new ChannelRecognizer();
+
+        @Override
+        public MelConfig melConfig() {
+            return MEL;
+        }
+
+        @Override
+        public List<String> transcribe(List<float[][]> mels) {
+            return channel.transcribe(mels);
+        }
+
+        @Override
+        public String transcribeAudio(float[] samples) {
+            return channel.transcribeAudio(samples).codePoints().filter(this::writes)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        }
+
+        private boolean writes(int c) {
+            return c != 'ቐ' && (c < 0x1360 || c > 0x1368);
+        }
+
+        @Override
+        public java.util.function.IntPredicate inventory() {
+            return c -> c == ' ' || (c >= 0x1200 && c <= 0x137F && writes(c));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void punctuationAndCharactersTheListenerCannotWriteAreNotScoredAndTheReportSaysWhich(@TempDir Path dir) throws Exception {
+        List<GateSentence> sentences = List.of(new GateSentence("p0", "ሰላም ነው።", "ሰላም ነው።"),
+                new GateSentence("p1", "ቡና፣ ቐጠጣ።", "ቡና፣ ቐጠጣ።"));
+        List<Clip> clips = new ArrayList<>();
+        for (GateSentence s : sentences) {
+            Synthesis synthesis = channel(0).speak(s.text());
+            clips.add(new Clip(null, synthesis.samples(), synthesis.seconds(), null));
+        }
+        RoundTrip roundTrip = new RoundTrip(new NoPunctuationRecognizer(), RATES);
+        List<SentenceResult> results = roundTrip.score(sentences, clips, MEL.sampleRate(), Set.of(), null);
+        assertEquals("ሰላም ነው", results.get(0).transcript());
+        assertEquals(0.0, results.get(0).cer(), "a perfect voice loses nothing to the ። the listener cannot write");
+        assertEquals(0.0, results.get(1).cer());
+        assertEquals(6, results.get(0).characters());
+        assertEquals(5, results.get(0).charactersIgnoringSpaces());
+        assertEquals("ቡና ጠጣ", results.get(1).scoredText(), "what the CER counts against: no ፣, no ።, no ቐ");
+        Measurement m = new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, Map.of(), Map.of(), results, null, null, 0,
+                List.of(), roundTrip.notScored(sentences.stream().map(GateSentence::normalizedText).toList()));
+        RoundTripReport report = judge(m, new Thresholds(0.1, null, 0.02), dir);
+        assertEquals(List.of(new NotScored("።", "U+1362", 2, SpokenForm.PUNCTUATION), new NotScored("ቐ", "U+1250", 1, SpokenForm.OUTSIDE_INVENTORY),
+                new NotScored("፣", "U+1363", 1, SpokenForm.PUNCTUATION)), report.notScored());
+        assertEquals(report.notScored(), Json.read(dir.resolve(RoundTrip.REPORT_JSON), RoundTripReport.class).notScored());
+        String html = Files.readString(dir.resolve(RoundTrip.REPORT_HTML));
+        assertTrue(html.contains("<td>U+1362</td><td>2</td><td>" + SpokenForm.PUNCTUATION), html);
+        assertTrue(html.contains("<td>U+1250</td><td>1</td><td>" + ReportHtml.esc(SpokenForm.OUTSIDE_INVENTORY)), html);
+        assertTrue(html.contains("CER ignoring spaces"));
+        assertFalse(html.contains("<mark class=miss>።"), "a mark that is not scored is not shown as missed");
+    }
+
     /** Measures {@code speech} saying {@link #SENTENCES}, each clip written to {@code dir/audio/<id>.wav}. */
     static Measurement measure(TextToSpeech speech, Path dir) throws Exception {
         List<GateSentence> sentences = sentences();
@@ -120,7 +185,7 @@ class RoundTripTest {
         List<SentenceResult> results = new RoundTrip(new ChannelRecognizer(), RATES).score(sentences, clips, MEL.sampleRate(),
                 Set.of(SENTENCES.get(0)), null);
         return new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, Map.of("kind", "test"), Map.of(), results, null, null, 0,
-                List.of());
+                List.of(), null);
     }
 
     static RoundTripReport judge(Measurement m, Thresholds t, Path dir) throws Exception {
@@ -184,7 +249,7 @@ class RoundTripTest {
         assertEquals("", results.get(2).transcript());
         assertEquals(ClipFinding.Kind.SILENT, results.get(2).finding().kind());
         assertEquals(0.0, results.get(1).cer());
-        Measurement m = new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, Map.of(), Map.of(), results, null, null, 0, List.of());
+        Measurement m = new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, Map.of(), Map.of(), results, null, null, 0, List.of(), null);
         RoundTripReport report = judge(m, new Thresholds(0.1, null, 0.02), dir);
         VerdictException e = assertThrows(VerdictException.class, () -> Verdict.check(report));
         assertTrue(e.getMessage().contains("1 of 4 clips were not heard and scored CER 1.0: 1 silent"), e.getMessage());

@@ -66,7 +66,7 @@ class CtcRecognizerTest {
     }
 
     private static CtcTrainer trainer(int steps) {
-        CtcTrainingConfig config = new CtcTrainingConfig(8, 1e-2f, 5, steps, 600, 5f, 1);
+        CtcTrainingConfig config = new CtcTrainingConfig(8, 1e-2f, 5, steps, 600, 5f, 1, TempoPerturbation.NONE);
         return new CtcTrainer(new CtcRecognizerConfig(32, 3, 32, 1), config, MELS, "test-normalizer", EventSink.NONE);
     }
 

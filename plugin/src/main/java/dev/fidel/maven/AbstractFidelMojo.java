@@ -6,6 +6,7 @@ import dev.fidel.checkpoint.NormalizerDrift;
 import dev.fidel.event.EventSink;
 import dev.fidel.text.NormalizerProfile;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -94,5 +95,10 @@ public abstract class AbstractFidelMojo extends AbstractMojo {
 
     private String withSetting(FidelException e) {
         return e.setting() == null ? e.getMessage() : e.getMessage() + " (check <" + e.setting() + ">)";
+    }
+
+    /** {@code file} as a path (null stays null: an unset optional parameter). */
+    protected static Path path(File file) {
+        return file == null ? null : file.toPath();
     }
 }

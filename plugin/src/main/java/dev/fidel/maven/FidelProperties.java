@@ -46,6 +46,7 @@ public final class FidelProperties {
     public static final String RECOGNIZER = "fidel.recognizer";
     public static final String RECOGNIZER_SECONDS = "fidel.recognizer.seconds";
     public static final String RECOGNIZER_STEPS = "fidel.recognizer.steps";
+    public static final String RECOGNIZER_TEMPO = "fidel.recognizer.tempo";
     public static final String MAX_RECOGNIZER_CER = "fidel.maxRecognizerCer";
     public static final String ROUNDTRIP_VOCABULARY = "fidel.roundtrip.vocabulary";
     public static final String WHISPER_MODEL = "fidel.whisperModel";

@@ -8,8 +8,8 @@ import dev.fidel.gate.RoundTripGate;
 import dev.fidel.gate.RoundTripReport;
 import dev.fidel.gate.Thresholds;
 import dev.fidel.gate.Verdict;
+import dev.fidel.recognition.TempoPerturbation;
 import java.io.File;
-import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -63,6 +63,10 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
     /** Optimizer steps of the built-in recognizer's training: its budget (the same on every machine). */
     @Parameter(property = FidelProperties.RECOGNIZER_STEPS, defaultValue = "2500")
     private int recognizerSteps;
+
+    /** Speaking rates the built-in recognizer is trained on, as factors of the corpus's: {@code SLOWEST-FASTEST} or {@code off}. */
+    @Parameter(property = FidelProperties.RECOGNIZER_TEMPO, defaultValue = "0.7-1.2")
+    private String recognizerTempo;
 
     /** The vocabulary the checkpoint must have been trained with (unset: the embedded one, nothing compared). */
     @Parameter(property = FidelProperties.ROUNDTRIP_VOCABULARY)
@@ -124,7 +128,8 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
                 SynthesizerParameter.choice(synthesizer, checkpoint, vocabulary, speakerReference,
                         referenceFrames == null ? 0 : referenceFrames, seed),
                 new GateRequest.Listening(GateRequest.RecognizerKind.parse(recognizer), path(whisperModel), recognizerDirectory.toPath(),
-                        RecognizerCache.Settings.withBudget(recognizerSteps, recognizerSeconds), maxRecognizerCer, referenceSentences),
+                        RecognizerCache.Settings.withBudget(recognizerSteps, recognizerSeconds, TempoPerturbation.parse(recognizerTempo)),
+                        maxRecognizerCer, referenceSentences),
                 new Thresholds(maxCer, path(baseline), tolerance), outputDirectory.toPath(), force, configuredProfile(),
                 drift(normalizerDrift));
         RoundTripReport report = new RoundTripGate(events).run(request);
@@ -134,10 +139,6 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
             return;
         }
         Verdict.check(report);
-    }
-
-    private static Path path(File file) {
-        return file == null ? null : file.toPath();
     }
 
     @Override

@@ -2,12 +2,14 @@ package dev.fidel.experiment.recognition;
 
 import dev.fidel.audio.MelConfig;
 import dev.fidel.audio.MelSpectrogram;
+import dev.fidel.event.ConsoleEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
 import dev.fidel.recognition.CtcRecognizer;
 import dev.fidel.recognition.CtcRecognizerConfig;
 import dev.fidel.recognition.CtcTrainer;
 import dev.fidel.recognition.CtcTrainingConfig;
+import dev.fidel.recognition.TempoPerturbation;
 import dev.fidel.recognition.LabelledMel;
 import dev.fidel.text.AmharicNormalizer;
 import dev.fidel.text.NormalizerProfile;
@@ -70,18 +72,8 @@ public final class RecognizerExperiment {
         System.out.printf(Locale.ROOT, "split by sentence: %d train, %d held out, %d more left out (%d excluded sentences)%n",
                 train.size(), heldOut.size(), left, excluded.size());
 
-        EventSink console = new EventSink() {
-            @Override
-            public void info(String message) {
-                System.out.println(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                System.out.println("WARN " + message);
-            }
-        };
-        CtcTrainingConfig training = new CtcTrainingConfig(32, 2e-3f, 100, 700, budget, 5f, 42);
+        EventSink console = ConsoleEvents.CONSOLE;
+        CtcTrainingConfig training = new CtcTrainingConfig(32, 2e-3f, 100, 700, budget, 5f, 42, TempoPerturbation.defaults());
         CtcTrainer trainer = new CtcTrainer(CtcRecognizerConfig.defaults(), training, melConfig, profile.sha256(), console);
         try (CtcRecognizer recognizer = trainer.train(train)) {
             recognizer.save(out);
