@@ -45,7 +45,7 @@ class SentencePieceExtensionTest {
 
     @Test
     void unigramBaseKeepsEveryPieceAndEncodingAndAmharicHasNoUnknown() throws Exception {
-        String python = python();
+        String python = TestText.pythonWithSentencePiece();
         Path text = Files.write(dir.resolve("base.txt"), baseLines(3000), StandardCharsets.UTF_8);
         // IndexTTS2's layout: a unigram model, bos 0, eos 1, unk 2, no pad
         run(python, "-c", "import sys, sentencepiece as spm\n"
@@ -125,24 +125,6 @@ class SentencePieceExtensionTest {
                 assertTrue(id != unk && !(id >= 3 && id < 3 + 256 && extended.isSpecial(id)), line);
             }
         }
-    }
-
-    private static String python() {
-        for (String python : List.of("/usr/bin/python3", "python3")) {
-            try {
-                Process p = new ProcessBuilder(python, "-c", "import sentencepiece").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor() == 0) {
-                    return python;
-                }
-            } catch (Exception e) {
-                // the next
-            }
-        }
-        System.out.println("SKIPPED python sentencepiece comparison: no python3 with the sentencepiece module "
-                + "(apt-get install python3-sentencepiece)");
-        Assumptions.abort("python3-sentencepiece is not installed");
-        return null;
     }
 
     private String run(String... command) throws Exception {

@@ -91,7 +91,7 @@ public final class TestText {
     }
 
     /** The Python that has sentencepiece, or null. */
-    static String pythonWithSentencePiece() {
+    public static String pythonWithSentencePiece() {
         for (String python : List.of("/usr/bin/python3", "python3")) {
             try {
                 Process p = new ProcessBuilder(python, "-c", "import sentencepiece").redirectErrorStream(true).start();
