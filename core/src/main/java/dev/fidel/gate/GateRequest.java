@@ -2,6 +2,7 @@ package dev.fidel.gate;
 
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.NormalizerDrift;
+import dev.fidel.recognition.RecognizerCache;
 import dev.fidel.text.NormalizerProfile;
 import java.nio.file.Path;
 import java.util.List;

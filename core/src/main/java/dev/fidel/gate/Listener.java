@@ -6,6 +6,7 @@ import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
 import dev.fidel.recognition.CtcTrainingReport;
 import dev.fidel.recognition.Recognizer;
+import dev.fidel.recognition.RecognizerCache;
 import dev.fidel.recognition.whisper.WhisperRecognizer;
 import dev.fidel.recognition.whisper.WhisperSettings;
 import java.nio.file.Path;
@@ -21,9 +22,9 @@ final class Listener implements AutoCloseable {
 
     private final GateRequest.Listening settings;
     private final Recognizer recognizer;
-    private final RecognizerCache.Result builtIn;
+    private final RecognizerCache.Result<RealSpeechScoring.HeldOut> builtIn;
 
-    private Listener(GateRequest.Listening settings, Recognizer recognizer, RecognizerCache.Result builtIn) {
+    private Listener(GateRequest.Listening settings, Recognizer recognizer, RecognizerCache.Result<RealSpeechScoring.HeldOut> builtIn) {
         this.settings = settings;
         this.recognizer = recognizer;
         this.builtIn = builtIn;
@@ -32,10 +33,11 @@ final class Listener implements AutoCloseable {
     static Listener open(GateRequest.Listening settings, Path data, MelConfig mel, String normalizerSha256, ErrorRates rates,
             boolean force, EventSink events) throws FidelException {
         if (settings.recognizer() == GateRequest.RecognizerKind.WHISPER) {
-            return new Listener(settings, WhisperRecognizer.open(WhisperSettings.of(settings.whisperModel(), mel)), null);
+            return new Listener(settings, WhisperRecognizer.open(WhisperSettings.of(settings.whisperModel())), null);
         }
-        RecognizerCache.Result result = new RecognizerCache(settings.recognizerDirectory(), events)
-                .obtain(data, mel, normalizerSha256, rates, settings.builtIn(), settings.maxRecognizerCer(), force);
+        RealSpeechScoring scoring = new RealSpeechScoring(rates, settings.builtIn().training().tempo());
+        RecognizerCache.Result<RealSpeechScoring.HeldOut> result = new RecognizerCache(settings.recognizerDirectory(), events)
+                .obtain(data, mel, normalizerSha256, scoring, scoring, settings.builtIn(), settings.maxRecognizerCer(), force);
         return new Listener(settings, result.recognizer(), result);
     }
 
@@ -50,9 +52,9 @@ final class Listener implements AutoCloseable {
     }
 
     /** Its figures on real speech: the built-in one's held-out figure, Whisper's on {@code real} (null when there is none). */
-    Figures onReal(RoundTrip roundTrip, List<Recording> real, int sampleRate) {
+    Figures onReal(RoundTrip roundTrip, List<Recording> real, int sampleRate) throws FidelException {
         if (builtIn != null) {
-            return builtIn.heldOut();
+            return builtIn.heldOut().figures();
         }
         return real.isEmpty() ? null : roundTrip.score(real, s -> s, sampleRate);
     }

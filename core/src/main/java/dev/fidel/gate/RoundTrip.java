@@ -6,8 +6,6 @@ import dev.fidel.codec.AudioCodec;
 import dev.fidel.metrics.EditScore;
 import dev.fidel.metrics.ErrorRates;
 import dev.fidel.recognition.Recognizer;
-import dev.fidel.recognition.whisper.WhisperFailure;
-import dev.fidel.recognition.whisper.WhisperRecognizer;
 import dev.fidel.vocoder.Vocoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +49,11 @@ public final class RoundTrip {
      * @param stopped per sentence, whether a checkpoint ended every segment itself (null: not a checkpoint)
      */
     public List<SentenceResult> score(List<GateSentence> sentences, List<Clip> clips, int sampleRate, Set<String> trainingTexts,
-            List<Boolean> stopped) {
+            List<Boolean> stopped) throws FidelException {
         Set<String> seenTexts = trainingTexts.stream().map(rates::canonical).collect(Collectors.toSet());
         List<float[]> heard = clips.stream().map(c -> c.finding() == null ? c.samples() : new float[0]).toList();
         // All clips at once, so Whisper runs in one child process rather than one per sentence.
-        List<String> transcripts = transcribe(heard, sampleRate);
+        List<String> transcripts = recognizer.transcribe(heard, sampleRate);
         List<SentenceResult> results = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
             GateSentence s = sentences.get(i);
@@ -77,13 +75,13 @@ public final class RoundTrip {
      * The recognizer's figures on recordings passed through {@code path} (identity: the real recordings;
      * {@link #codecPath}: the codec ceiling).
      */
-    public Figures score(List<Recording> recordings, UnaryOperator<float[]> path, int sampleRate) {
+    public Figures score(List<Recording> recordings, UnaryOperator<float[]> path, int sampleRate) throws FidelException {
         return Figures.of(results(recordings, path, sampleRate), r -> true);
     }
 
     /** Each recording passed through {@code path}, heard and scored against its normalized text. */
-    List<SentenceResult> results(List<Recording> recordings, UnaryOperator<float[]> path, int sampleRate) {
-        List<String> transcripts = transcribe(recordings.stream().map(r -> path.apply(r.samples())).toList(), sampleRate);
+    List<SentenceResult> results(List<Recording> recordings, UnaryOperator<float[]> path, int sampleRate) throws FidelException {
+        List<String> transcripts = recognizer.transcribe(recordings.stream().map(r -> path.apply(r.samples())).toList(), sampleRate);
         List<SentenceResult> results = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
             String text = recordings.get(i).utterance().normalizedText();
@@ -101,42 +99,5 @@ public final class RoundTrip {
     public static UnaryOperator<float[]> codecPath(AudioCodec codec, Vocoder vocoder) {
         MelSpectrogram spectrogram = new MelSpectrogram(vocoder.melConfig());
         return samples -> vocoder.synthesize(codec.decode(codec.encode(spectrogram.compute(samples))));
-    }
-
-    /** Transcripts of clips at {@code sampleRate}; empty clips are heard as nothing. */
-    private List<String> transcribe(List<float[]> clips, int sampleRate) {
-        int wanted = recognizer.melConfig().sampleRate();
-        List<float[]> audible = clips.stream().filter(c -> c.length > 0)
-                .map(c -> sampleRate == wanted ? c : resample(c, sampleRate, wanted)).toList();
-        List<String> heard;
-        if (recognizer instanceof WhisperRecognizer whisper) {
-            try {
-                heard = audible.isEmpty() ? List.of() : whisper.transcribeClips(audible);
-            } catch (FidelException e) {
-                throw new WhisperFailure(e);
-            }
-        } else {
-            heard = audible.stream().map(recognizer::transcribeAudio).toList();
-        }
-        List<String> out = new ArrayList<>();
-        int next = 0;
-        for (float[] clip : clips) {
-            out.add(clip.length == 0 ? "" : heard.get(next++));
-        }
-        return out;
-    }
-
-    /** Linear interpolation; enough for a recognizer's input. */
-    static float[] resample(float[] samples, int from, int to) {
-        int n = (int) ((long) samples.length * to / from);
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            double x = (double) i * from / to;
-            int a = (int) x;
-            int b = Math.min(a + 1, samples.length - 1);
-            double t = x - a;
-            out[i] = (float) (samples[a] * (1 - t) + samples[b] * t);
-        }
-        return out;
     }
 }

@@ -9,7 +9,6 @@ import dev.fidel.checkpoint.NormalizerDrift;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
-import dev.fidel.recognition.whisper.WhisperFailure;
 import dev.fidel.text.AmharicNormalizer;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.OutputPlacement;
@@ -191,8 +190,6 @@ public final class RoundTripGate {
                 return new Measurement(Measurement.FORMAT, Measurement.FORMAT_VERSION, identity, inputs, results, onReal, ceiling,
                         request.synthesizer() instanceof GateRequest.FromRecordings || audioSeconds == 0 ? 0 : synthesisSeconds / audioSeconds,
                         drift, roundTrip.notScored(sentences.stream().map(GateSentence::normalizedText).toList()));
-            } catch (WhisperFailure e) {
-                throw e.fidelException();
             }
         }
     }

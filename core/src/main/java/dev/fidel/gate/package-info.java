@@ -2,7 +2,7 @@
  * The round-trip quality gate behind {@code verify-roundtrip}. {@link dev.fidel.gate.RoundTripGate} is the entry point,
  * given a {@link dev.fidel.gate.GateRequest}: what is said, who says it (a checkpoint: {@link dev.fidel.gate.CheckpointVoice};
  * a program: {@link dev.fidel.gate.CommandSynthesizer}; a folder of recordings), how it is heard
- * ({@link dev.fidel.gate.Listener}, the built-in recognizer kept by {@link dev.fidel.gate.RecognizerCache}, required
+ * ({@link dev.fidel.gate.Listener}, the built-in recognizer kept by {@link dev.fidel.recognition.RecognizerCache}, required
  * fit on real speech by {@link dev.fidel.gate.ListenerCheck}) and how it is judged ({@link dev.fidel.gate.Thresholds}).
  *
  * <p>It measures, then judges. {@link dev.fidel.gate.RoundTrip} hears each {@link dev.fidel.gate.Clip} (a clip with a

@@ -12,6 +12,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.fidel.FidelException;
 import dev.fidel.audio.MelConfig;
+import dev.fidel.audio.MelSpectrogram;
+import dev.fidel.audio.Resampler;
 import dev.fidel.util.AtomicFiles;
 import dev.fidel.util.ByteSize;
 import dev.fidel.util.Json;
@@ -69,14 +71,28 @@ public final class CtcRecognizer implements Recognizer {
         return header.characterSet()::contains;
     }
 
-    @Override
+    /** The features it reads: the sample rate and mel analysis it was trained with. */
     public MelConfig melConfig() {
         return header.melConfig();
     }
 
-    /** One utterance at a time, so a transcript never depends on what else was in the batch. */
+    /** Each clip resampled to {@code melConfig().sampleRate()} and turned into its log-mel frames, then {@link #transcribeMels}. */
     @Override
-    public List<String> transcribe(List<float[][]> mels) {
+    public List<String> transcribe(List<float[]> clips, int sampleRate) {
+        MelSpectrogram spectrogram = new MelSpectrogram(melConfig());
+        List<float[][]> mels = new ArrayList<>(clips.size());
+        for (float[] clip : clips) {
+            mels.add(clip.length == 0 ? new float[0][] : spectrogram.compute(Resampler.resample(clip, sampleRate, melConfig().sampleRate())));
+        }
+        return transcribeMels(mels);
+    }
+
+    /**
+     * Transcripts of log-mel frames ({@code [frames][mels]}, {@link MelSpectrogram} at {@link #melConfig()}): the
+     * network's own features, for work that has them already (training, experiments on stored mels). One utterance at
+     * a time, so a transcript never depends on what else was in the batch.
+     */
+    public List<String> transcribeMels(List<float[][]> mels) {
         List<String> out = new ArrayList<>(mels.size());
         ParameterStore store = new ParameterStore(manager, false);
         for (float[][] mel : mels) {

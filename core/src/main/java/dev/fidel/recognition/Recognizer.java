@@ -1,29 +1,26 @@
 package dev.fidel.recognition;
 
-import dev.fidel.audio.MelConfig;
-import dev.fidel.audio.MelSpectrogram;
+import dev.fidel.FidelException;
 import java.util.List;
+import java.util.function.IntPredicate;
 
-/** Speech to text: what the round-trip gate uses to listen. */
+/**
+ * Speech to text: what the round-trip gate listens with. Every recognizer has this one entry point, audio in and text
+ * out; each resamples the clips to its own rate ({@link dev.fidel.audio.Resampler}) and derives its own features.
+ */
 public interface Recognizer extends AutoCloseable {
 
-    /** The features {@link #transcribe(float[][])} expects. */
-    MelConfig melConfig();
-
-    /** Transcripts of log-mel spectrograms ({@code [frames][mels]}, {@link MelSpectrogram}'s features). */
-    List<String> transcribe(List<float[][]> mels);
-
-    default String transcribe(float[][] mel) {
-        return transcribe(java.util.Collections.singletonList(mel)).get(0);
-    }
-
-    /** Transcript of mono samples in [-1, 1] at {@code melConfig().sampleRate()}. */
-    default String transcribeAudio(float[] samples) {
-        return transcribe(new MelSpectrogram(melConfig()).compute(samples));
-    }
+    /**
+     * Transcripts of {@code clips}, one per clip in order: mono samples in [-1, 1] at {@code sampleRate} Hz, any rate. An
+     * empty clip is heard as {@code ""}. A recognizer that starts work per call (Whisper: one child process) does so
+     * once for the whole list, so pass all clips at once.
+     *
+     * @throws FidelException when the recognizer cannot run (it names the setting to fix)
+     */
+    List<String> transcribe(List<float[]> clips, int sampleRate) throws FidelException;
 
     /** The characters it can write (all of them unless it says otherwise); the rest is never scored against it. */
-    default java.util.function.IntPredicate inventory() {
+    default IntPredicate inventory() {
         return c -> true;
     }
 

@@ -39,10 +39,10 @@ public final class RecognitionBench {
                 set.add(mel);
                 audio += mel.length / recognizer.melConfig().framesPerSecond();
             }
-            recognizer.transcribe(set.subList(0, Math.min(5, set.size()))); // warm-up
+            recognizer.transcribeMels(set.subList(0, Math.min(5, set.size()))); // warm-up
             long wall = System.nanoTime();
             double cpu = cpu();
-            recognizer.transcribe(set);
+            recognizer.transcribeMels(set);
             report("recognition", audio, (System.nanoTime() - wall) / 1e9, cpu() - cpu);
             GriffinLim vocoder = GriffinLim.defaults(recognizer.melConfig());
             MelSpectrogram analysis = new MelSpectrogram(recognizer.melConfig());

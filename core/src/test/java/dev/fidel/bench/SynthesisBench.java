@@ -104,12 +104,10 @@ public final class SynthesisBench {
             report("  of which Griffin-Lim vocoder", audio, vocoderSeconds[0], Double.NaN);
             if (args.length > 0) {
                 try (CtcRecognizer recognizer = CtcRecognizer.load(Path.of(args[0]))) {
-                    recognizer.transcribeAudio(outputs.get(0).samples());
+                    recognizer.transcribe(List.of(outputs.get(0).samples()), outputs.get(0).sampleRate());
                     wall = System.nanoTime();
                     cpu = cpu();
-                    for (Synthesis s : outputs) {
-                        recognizer.transcribeAudio(s.samples());
-                    }
+                    recognizer.transcribe(outputs.stream().map(Synthesis::samples).toList(), outputs.get(0).sampleRate());
                     report("recognition (built-in CTC, from samples)", audio, (System.nanoTime() - wall) / 1e9, cpu() - cpu);
                 }
             }

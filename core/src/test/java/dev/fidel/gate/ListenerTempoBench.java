@@ -9,6 +9,7 @@ import dev.fidel.data.QualityLimits;
 import dev.fidel.event.ConsoleEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
+import dev.fidel.recognition.RecognizerCache;
 import dev.fidel.recognition.TempoPerturbation;
 import dev.fidel.text.AmharicNormalizer;
 import dev.fidel.text.NormalizerProfile;
@@ -107,8 +108,9 @@ public final class ListenerTempoBench {
         for (TempoPerturbation tempo : List.of(TempoPerturbation.NONE, TempoPerturbation.defaults())) {
             String name = tempo.enabled() ? String.format(Locale.ROOT, "tempo %.2f-%.2f", tempo.slowest(), tempo.fastest()) : "no tempo";
             RecognizerCache.Settings d = RecognizerCache.Settings.withBudget(steps, 7200, tempo);
-            RecognizerCache.Result result = new RecognizerCache(work.resolve(tempo.enabled() ? "recognizer-tempo" : "recognizer-plain"), console)
-                    .obtain(data, mel, profile.sha256(), rates, d, 1.0, false);
+            RealSpeechScoring scoring = new RealSpeechScoring(rates, tempo);
+            RecognizerCache.Result<RealSpeechScoring.HeldOut> result = new RecognizerCache(work.resolve(tempo.enabled() ? "recognizer-tempo" : "recognizer-plain"), console)
+                    .obtain(data, mel, profile.sha256(), scoring, scoring, d, 1.0, false);
             try {
                 table.append(String.format(Locale.ROOT, "%-16s training %d steps in %.0f s (%.2f steps/s); held-out real CER %.3f%n", name,
                         result.training().steps(), result.training().seconds(), result.training().steps() / result.training().seconds(),

@@ -23,7 +23,9 @@ import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.recognition.CtcRecognizerConfig;
 import dev.fidel.recognition.CtcTrainingConfig;
+import dev.fidel.recognition.RecognizerCache;
 import dev.fidel.recognition.TempoPerturbation;
+import dev.fidel.recognition.TestSplits;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.training.TtsCheckpoints;
@@ -50,10 +52,7 @@ class RoundTripGateTest {
 
     @Test
     void aCheckpointWithRandomWeightsFailsTheGateWithAFullReport(@TempDir Path dir) throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data/audio")).getParent();
-        RecognizerCacheTest.split(data, "train", 8);
-        RecognizerCacheTest.split(data, "val", 2);
-        RecognizerCacheTest.split(data, "test", 2);
+        Path data = TestSplits.data(dir);
         Path text = Files.write(dir.resolve("text.txt"), List.of("ሰላም", "ቡና", "ሰላም ቡና", "ቡና ሰላም ነው"));
         Path vocabularyDir = dir.resolve("vocabulary");
         new VocabularyTraining(EventSink.NONE).run(new VocabularyTraining.Request(List.of(), List.of(text), vocabularyDir,

@@ -81,17 +81,14 @@ class RoundTripTest {
     /** Reads one character per block of samples back; what is not a character is skipped. */
     static final class ChannelRecognizer implements Recognizer {
         @Override
-        public MelConfig melConfig() {
-            return MEL;
+        public List<String> transcribe(List<float[]> clips, int sampleRate) {
+            if (sampleRate != MEL.sampleRate()) {
+                throw new IllegalArgumentException("this test recognizer reads " + MEL.sampleRate() + " Hz, not " + sampleRate);
+            }
+            return clips.stream().map(ChannelRecognizer::read).toList();
         }
 
-        @Override
-        public List<String> transcribe(List<float[][]> mels) {
-            throw new UnsupportedOperationException("this test recognizer reads the samples (transcribeAudio), not mels");
-        }
-
-        @Override
-        public String transcribeAudio(float[] samples) {
+        static String read(float[] samples) {
             StringBuilder out = new StringBuilder();
             for (int i = SAMPLES_PER_CHARACTER / 2; i < samples.length; i += SAMPLES_PER_CHARACTER) {
                 int cp = Math.round(samples[i] * 70000f);
@@ -112,19 +109,9 @@ class RoundTripTest {
         private final ChannelRecognizer channel = new ChannelRecognizer();
 
         @Override
-        public MelConfig melConfig() {
-            return MEL;
-        }
-
-        @Override
-        public List<String> transcribe(List<float[][]> mels) {
-            return channel.transcribe(mels);
-        }
-
-        @Override
-        public String transcribeAudio(float[] samples) {
-            return channel.transcribeAudio(samples).codePoints().filter(this::writes)
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        public List<String> transcribe(List<float[]> clips, int sampleRate) {
+            return channel.transcribe(clips, sampleRate).stream().map(heard -> heard.codePoints().filter(this::writes)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString()).toList();
         }
 
         private boolean writes(int c) {

@@ -93,7 +93,7 @@ class CtcRecognizerTest {
     @Test
     void lossFallsAndTheTrainingTextsAreRecognized() {
         ErrorRates rates = new ErrorRates(UnaryOperator.identity());
-        List<String> transcripts = trained.transcribe(data.stream().map(LabelledMel::mel).toList());
+        List<String> transcripts = trained.transcribeMels(data.stream().map(LabelledMel::mel).toList());
         EditScore total = EditScore.ZERO;
         for (int i = 0; i < data.size(); i++) {
             total = total.plus(rates.characters(data.get(i).text(), transcripts.get(i)));
@@ -121,7 +121,7 @@ class CtcRecognizerTest {
         trained.save(dir);
         List<float[][]> mels = synthetic(12, 99).stream().map(LabelledMel::mel).toList();
         try (CtcRecognizer loaded = CtcRecognizer.load(dir)) {
-            assertEquals(trained.transcribe(mels), loaded.transcribe(mels));
+            assertEquals(trained.transcribeMels(mels), loaded.transcribeMels(mels));
             assertEquals(trained.characterSet().codePoints(), loaded.characterSet().codePoints());
             assertEquals("test-normalizer", loaded.header().normalizerSha256());
         }

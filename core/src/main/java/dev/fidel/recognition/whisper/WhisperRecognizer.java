@@ -1,7 +1,7 @@
 package dev.fidel.recognition.whisper;
 
 import dev.fidel.FidelException;
-import dev.fidel.audio.MelConfig;
+import dev.fidel.audio.Resampler;
 import dev.fidel.recognition.Recognizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +17,8 @@ import java.util.List;
  * native work runs in a child JVM ({@link WhisperProcess}), so neither a corrupt model nor a crash in
  * whisper.cpp can end the build's JVM. Each batch starts one child and loads the model once.
  *
- * <p>Whisper computes its own features from audio. The round-trip gate therefore passes audio
- * ({@link #transcribeAudio}, {@link #transcribeClips}) at {@code melConfig().sampleRate()}, which this
- * class resamples to 16 kHz; {@link #transcribe(List)} with log-mel spectrograms is refused.
+ * <p>Whisper computes its own features from audio: {@link #transcribe} takes clips at any rate and
+ * resamples them to 16 kHz ({@link Resampler}).
  */
 public final class WhisperRecognizer implements Recognizer {
 
@@ -61,45 +60,29 @@ public final class WhisperRecognizer implements Recognizer {
         return model;
     }
 
-    @Override
-    public MelConfig melConfig() {
-        return settings.input();
-    }
-
     /**
-     * Transcripts of mono clips in [-1, 1] at {@code melConfig().sampleRate()}, in one child process.
+     * Transcripts of mono clips in [-1, 1] at {@code sampleRate}, resampled to 16 kHz, all in one child process (none
+     * when every clip is empty; an empty clip is heard as {@code ""}).
      *
      * @throws FidelException when the child process fails, crashes or times out; it names the model
      */
-    public List<String> transcribeClips(List<float[]> clips) throws FidelException {
-        List<float[]> resampled = new ArrayList<>(clips.size());
+    @Override
+    public List<String> transcribe(List<float[]> clips, int sampleRate) throws FidelException {
+        List<float[]> audible = new ArrayList<>(clips.size());
         for (float[] clip : clips) {
-            float[] audio = Resampler.resample(clip, settings.input().sampleRate(), SAMPLE_RATE);
-            if (audio.length < MIN_SAMPLES) {
-                audio = Arrays.copyOf(audio, MIN_SAMPLES);
+            if (clip.length > 0) {
+                float[] audio = Resampler.resample(clip, sampleRate, SAMPLE_RATE);
+                audible.add(audio.length < MIN_SAMPLES ? Arrays.copyOf(audio, MIN_SAMPLES) : audio);
             }
-            resampled.add(audio);
         }
-        return WhisperProcess.transcribe(model.path(), settings.language(), settings.threads(), resampled,
-                settings.timeout());
-    }
-
-    /** @throws WhisperFailure (unchecked, wrapping the {@link FidelException}) when Whisper fails */
-    @Override
-    public String transcribeAudio(float[] samples) {
-        try {
-            return transcribeClips(List.of(samples)).get(0);
-        } catch (FidelException e) {
-            throw new WhisperFailure(e);
+        List<String> heard = audible.isEmpty() ? List.of()
+                : WhisperProcess.transcribe(model.path(), settings.language(), settings.threads(), audible, settings.timeout());
+        List<String> out = new ArrayList<>(clips.size());
+        int next = 0;
+        for (float[] clip : clips) {
+            out.add(clip.length == 0 ? "" : heard.get(next++));
         }
-    }
-
-    /** Always refused: Whisper needs audio. Use {@link #transcribeAudio} or {@link #transcribeClips}. */
-    @Override
-    public List<String> transcribe(List<float[][]> mels) {
-        throw new WhisperFailure(new FidelException("Whisper transcribes audio, not log-mel spectrograms: pass"
-                + " waveforms (transcribeAudio / transcribeClips) when the recognizer is whisper.", "recognizer",
-                null));
+        return out;
     }
 
     /** Nothing to free: each batch's child process ends with the batch. */

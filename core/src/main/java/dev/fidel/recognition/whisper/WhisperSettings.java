@@ -1,6 +1,5 @@
 package dev.fidel.recognition.whisper;
 
-import dev.fidel.audio.MelConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -9,20 +8,18 @@ import java.time.Duration;
  *
  * @param model the user's whisper.cpp ggml model file (setting {@value #MODEL_SETTING}); required
  * @param language the language code whisper.cpp decodes in ({@value #AMHARIC} for Fidel)
- * @param input the features of the audio callers pass: its sample rate is what
- *     {@link WhisperRecognizer#transcribeAudio(float[])} resamples from
  * @param threads whisper.cpp threads in the child process
  * @param timeout how long one child process may run before it is killed
  */
-public record WhisperSettings(Path model, String language, MelConfig input, int threads, Duration timeout) {
+public record WhisperSettings(Path model, String language, int threads, Duration timeout) {
 
     /** The configuration element naming the model file, in messages and {@link dev.fidel.FidelException#setting()}. */
     public static final String MODEL_SETTING = "whisperModel";
     public static final String AMHARIC = "am";
 
-    /** Amharic, the caller's audio at {@code input.sampleRate()}, up to 4 threads, 30 minutes a batch. */
-    public static WhisperSettings of(Path model, MelConfig input) {
+    /** Amharic, up to 4 threads, 30 minutes a batch. */
+    public static WhisperSettings of(Path model) {
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        return new WhisperSettings(model, AMHARIC, input, threads, Duration.ofMinutes(30));
+        return new WhisperSettings(model, AMHARIC, threads, Duration.ofMinutes(30));
     }
 }

@@ -14,8 +14,7 @@
  *       error lines and the crash report's failing frame.
  * </ol>
  *
- * Whisper needs audio, not Fidel's log-mel features: the round-trip gate passes waveforms
- * ({@link dev.fidel.recognition.whisper.WhisperRecognizer#transcribeClips}, one child process and one
- * model load per batch).
+ * Whisper computes its own features from audio: {@link dev.fidel.recognition.Recognizer#transcribe}
+ * resamples the clips to 16 kHz and runs one child process and one model load per batch.
  */
 package dev.fidel.recognition.whisper;

@@ -3,7 +3,7 @@ package dev.fidel.experiment.recognition;
 import dev.fidel.metrics.EditScore;
 import dev.fidel.metrics.ErrorRates;
 import dev.fidel.recognition.LabelledMel;
-import dev.fidel.recognition.Recognizer;
+import dev.fidel.recognition.CtcRecognizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +27,11 @@ final class Evaluation {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
     }
 
-    static Evaluation run(Recognizer recognizer, List<LabelledMel> set, ErrorRates rates) {
+    static Evaluation run(CtcRecognizer recognizer, List<LabelledMel> set, ErrorRates rates) {
         Evaluation e = new Evaluation();
         long start = System.nanoTime();
         double cpu = threadCpuSeconds();
-        List<String> transcripts = recognizer.transcribe(set.stream().map(LabelledMel::mel).toList());
+        List<String> transcripts = recognizer.transcribeMels(set.stream().map(LabelledMel::mel).toList());
         e.seconds = (System.nanoTime() - start) / 1e9;
         e.cpuSeconds = threadCpuSeconds() - cpu;
         double framesPerSecond = recognizer.melConfig().framesPerSecond();

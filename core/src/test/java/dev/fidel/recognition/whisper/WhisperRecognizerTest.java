@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fidel.FidelException;
-import dev.fidel.audio.MelConfig;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** What a user configuring {@code <recognizer>whisper</recognizer>} sees. */
 class WhisperRecognizerTest {
 
-    private static final MelConfig INPUT = MelConfig.defaults(); // 22,050 Hz, as the gate synthesizes
-
     @TempDir
     Path dir;
 
@@ -23,7 +20,7 @@ class WhisperRecognizerTest {
     void aMissingModelIsABuildErrorNamingTheSettingAndThePath() {
         Path missing = dir.resolve("models").resolve("ggml-small.bin");
         FidelException e = assertThrows(FidelException.class,
-                () -> WhisperRecognizer.open(WhisperSettings.of(missing, INPUT)));
+                () -> WhisperRecognizer.open(WhisperSettings.of(missing)));
         assertEquals("whisperModel", e.setting());
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
@@ -33,7 +30,7 @@ class WhisperRecognizerTest {
     @Test
     void anUnsetModelIsABuildError() {
         FidelException e = assertThrows(FidelException.class,
-                () -> WhisperRecognizer.open(WhisperSettings.of(null, INPUT)));
+                () -> WhisperRecognizer.open(WhisperSettings.of(null)));
         assertEquals("whisperModel", e.setting());
         assertTrue(e.getMessage().contains("whisperModel is not set"), e.getMessage());
     }
@@ -44,31 +41,41 @@ class WhisperRecognizerTest {
         english.header[0] = 51864;
         Path model = english.write(dir.resolve("ggml-tiny.en.bin"));
         FidelException e = assertThrows(FidelException.class,
-                () -> WhisperRecognizer.open(WhisperSettings.of(model, INPUT)));
+                () -> WhisperRecognizer.open(WhisperSettings.of(model)));
         assertTrue(e.getMessage().contains("English-only"), e.getMessage());
     }
 
     @Test
-    void melSpectrogramsAreRefusedWithAClearMessage() throws Exception {
-        Path model = new SyntheticModel().write(dir.resolve("ggml-mini.bin"));
-        try (WhisperRecognizer whisper = WhisperRecognizer.open(WhisperSettings.of(model, INPUT))) {
-            WhisperFailure e = assertThrows(WhisperFailure.class, () -> whisper.transcribe(new float[10][80]));
-            assertTrue(e.getMessage().contains("Whisper transcribes audio, not log-mel"), e.getMessage());
+    void clipsOfAnyRateRoundTripThroughWhisperInOneChildProcess() throws Exception {
+        Path model = SyntheticModel.saying("ሰላም").write(dir.resolve("ggml-says-selam.bin"));
+        try (WhisperRecognizer whisper = WhisperRecognizer.open(WhisperSettings.of(model))) {
+            // A second of sound, a clip shorter than whisper.cpp's one-second minimum (padded), and an empty clip
+            // (heard as nothing, never sent to whisper.cpp), at the gate's rate and at rates a user's program writes.
+            for (int rate : new int[] {22_050, 44_100, 8000}) {
+                assertEquals(List.of("ሰላም", "", "ሰላም"), whisper.transcribe(List.of(tone(rate), new float[0], new float[rate / 5]), rate),
+                        rate + " Hz");
+            }
         }
     }
 
     @Test
-    void audioRoundTripsThroughWhisperInAChildProcess() throws Exception {
-        Path model = SyntheticModel.saying("ሰላም").write(dir.resolve("ggml-says-selam.bin"));
-        try (WhisperRecognizer whisper = WhisperRecognizer.open(WhisperSettings.of(model, INPUT))) {
-            assertEquals(INPUT, whisper.melConfig());
-            // A second of sound and a clip shorter than whisper.cpp's one-second minimum (padded).
-            float[] tone = new float[INPUT.sampleRate()];
-            for (int i = 0; i < tone.length; i++) {
-                tone[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / INPUT.sampleRate()));
-            }
-            assertEquals(List.of("ሰላም", "ሰላም"), whisper.transcribeClips(List.of(tone, new float[4000])));
+    void emptyClipsAreHeardAsNothingWithoutStartingWhisper() throws Exception {
+        // A model whisper.cpp refuses to load: had a child process started, the call would fail.
+        SyntheticModel wrongType = new SyntheticModel();
+        wrongType.types.put("decoder.ln.bias", GgmlType.F16);
+        Path model = wrongType.write(dir.resolve("ggml-wrong-type.bin"));
+        try (WhisperRecognizer whisper = WhisperRecognizer.open(WhisperSettings.of(model))) {
+            assertEquals(List.of("", ""), whisper.transcribe(List.of(new float[0], new float[0]), 22_050));
+            assertEquals(List.of(), whisper.transcribe(List.of(), 22_050));
         }
+    }
+
+    private static float[] tone(int rate) {
+        float[] tone = new float[rate];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / rate));
+        }
+        return tone;
     }
 
     @Test
@@ -77,9 +84,8 @@ class WhisperRecognizerTest {
         // Same elements, consistent layout, but whisper.cpp expects F32 here and refuses to load it.
         wrongType.types.put("decoder.ln.bias", GgmlType.F16);
         Path model = wrongType.write(dir.resolve("ggml-wrong-type.bin"));
-        try (WhisperRecognizer whisper = WhisperRecognizer.open(WhisperSettings.of(model, INPUT))) {
-            WhisperFailure e = assertThrows(WhisperFailure.class, () -> whisper.transcribeAudio(new float[22050]));
-            FidelException cause = e.fidelException();
+        try (WhisperRecognizer whisper = WhisperRecognizer.open(WhisperSettings.of(model))) {
+            FidelException cause = assertThrows(FidelException.class, () -> whisper.transcribe(List.of(new float[22050]), 22_050));
             System.out.println("[whisper] " + cause.getMessage());
             assertEquals("whisperModel", cause.setting());
             assertTrue(cause.getMessage().contains("whisper.cpp refused the model " + model), cause.getMessage());

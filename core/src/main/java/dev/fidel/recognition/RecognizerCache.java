@@ -1,4 +1,4 @@
-package dev.fidel.gate;
+package dev.fidel.recognition;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.fidel.FidelException;
@@ -6,14 +6,6 @@ import dev.fidel.VerdictException;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.audio.MelSpectrogram;
 import dev.fidel.event.EventSink;
-import dev.fidel.metrics.ErrorRates;
-import dev.fidel.recognition.CtcRecognizer;
-import dev.fidel.recognition.CtcRecognizerConfig;
-import dev.fidel.recognition.CtcTrainer;
-import dev.fidel.recognition.CtcTrainingConfig;
-import dev.fidel.recognition.TempoPerturbation;
-import dev.fidel.recognition.CtcTrainingReport;
-import dev.fidel.recognition.LabelledMel;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
 import dev.fidel.util.OwnedFolder;
@@ -25,15 +17,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The built-in recognizer, trained on the prepared training split's real recordings and kept in a
- * directory with a {@link Fingerprint} of the split files and the settings: reused while they are
- * unchanged (the log says so), trained again when they change. Its own CER on the real recordings of
- * the validation and test splits is measured once and kept beside it ({@code heldout.json}).
+ * The built-in recognizer, trained on the prepared training split's real recordings and kept in a directory with a
+ * {@link Fingerprint} of the split files and the settings: reused while they are unchanged and it passed its real-speech
+ * check (the log says so), trained again otherwise. Its figures on the real recordings of the validation and test splits
+ * are measured once, when it is trained, by the caller's {@link RealSpeechCheck} (how transcripts are scored is the
+ * caller's business) and kept beside it.
+ *
+ * <p>A recognizer is reused only if it passed: its recorded real-speech CER at most {@code maxRecognizerCer} and its
+ * training not cut short by the time limit. An unfit one is saved for inspection but never reused.
  */
 public final class RecognizerCache {
 
-    public static final String HELD_OUT_FILE = "heldout.json";
     public static final String GOAL = "recognizer";
+    public static final String TRAIN_FILE = "train.jsonl";
+    /** The held-out splits the real-speech check reads, in this order, where they exist. */
+    public static final List<String> HELD_OUT_SPLITS = List.of("val.jsonl", "test.jsonl");
 
     /**
      * @param network recognizer sizes
@@ -72,11 +70,58 @@ public final class RecognizerCache {
         }
     }
 
+    /** One training recording: its id, its samples in [-1, 1], and its text in the form transcripts are scored in. */
+    public record TrainingClip(String id, float[] samples, String text) {
+    }
+
+    /** Reads the training recordings of a split file at a sample rate (the caller's reader: the split's format is data's). */
+    @FunctionalInterface
+    public interface TrainingClips {
+        List<TrainingClip> read(Path splitFile, int sampleRate) throws FidelException;
+    }
+
+    /** What a real-speech check found; {@link #cer()} decides whether the recognizer is fit to listen. */
+    public interface RealSpeechFigures {
+        /** Character error rate on held-out real recordings. */
+        double cer();
+
+        /** The figures in words for the log. */
+        default String summary() {
+            return String.format(Locale.ROOT, "CER %.3f", cer());
+        }
+    }
+
+    /**
+     * Measures a just-trained recognizer on held-out real recordings and keeps its figures beside it.
+     *
+     * @param <F> the figures it finds and keeps
+     */
+    public interface RealSpeechCheck<F extends RealSpeechFigures> {
+
+        /** How it scores, in words; part of the fingerprint, so that a change of scoring trains again. */
+        String scoring();
+
+        /** The files {@link #write} puts into the recognizer's directory. */
+        List<String> files();
+
+        /**
+         * Figures of {@code recognizer} on up to {@code limit} recordings (0: all) of {@code heldOutFiles}.
+         *
+         * @throws dev.fidel.VerdictException when there are no held-out recordings to measure on
+         */
+        F measure(CtcRecognizer recognizer, CtcTrainingReport training, List<Path> heldOutFiles, int limit) throws FidelException;
+
+        void write(F figures, Path directory) throws IOException;
+
+        /** The figures {@link #write} kept in {@code directory}. */
+        F recorded(Path directory) throws FidelException;
+    }
+
     /**
      * The recognizer (the caller closes it), its held-out figures, whether it was trained now, and what its training
      * did (steps, whether the safety time limit cut it short).
      */
-    public record Result(CtcRecognizer recognizer, Figures heldOut, boolean trained, CtcTrainingReport training) {
+    public record Result<F>(CtcRecognizer recognizer, F heldOut, boolean trained, CtcTrainingReport training) {
     }
 
     private final Path directory;
@@ -88,32 +133,29 @@ public final class RecognizerCache {
     }
 
     /**
-     * The recognizer for the prepared data in {@code dataDirectory} ({@code train.jsonl}, {@code val.jsonl},
-     * {@code test.jsonl}), trained if there is none up to date (or {@code force}).
-     *
-     * A recognizer is kept as up to date only when it is fit to listen: its held-out CER at most
-     * {@code maxRecognizerCer} and its training not cut short by the time limit. An unfit one is saved for
-     * inspection but trained again next time; the caller refuses to judge with it ({@link ListenerCheck}).
+     * The recognizer for the prepared data in {@code dataDirectory} ({@value #TRAIN_FILE}, then {@link #HELD_OUT_SPLITS}),
+     * trained if there is none up to date that passed (or {@code force}).
      *
      * @param normalizerSha256 the normalizer profile the manifest's texts were normalized with
+     * @param clips reads the training recordings
+     * @param check measures a trained recognizer on the held-out recordings
      */
-    public Result obtain(Path dataDirectory, MelConfig melConfig, String normalizerSha256, ErrorRates rates,
-            Settings settings, double maxRecognizerCer, boolean force) throws FidelException {
-        Path train = dataDirectory.resolve("train.jsonl");
-        List<Path> heldOutFiles = List.of(dataDirectory.resolve("val.jsonl"), dataDirectory.resolve("test.jsonl"));
+    public <F extends RealSpeechFigures> Result<F> obtain(Path dataDirectory, MelConfig melConfig, String normalizerSha256,
+            TrainingClips clips, RealSpeechCheck<F> check, Settings settings, double maxRecognizerCer, boolean force)
+            throws FidelException {
+        Path train = dataDirectory.resolve(TRAIN_FILE);
+        List<Path> heldOutFiles = HELD_OUT_SPLITS.stream().map(dataDirectory::resolve).filter(Files::isRegularFile).toList();
         Fingerprint fingerprint = new Fingerprint(GOAL);
         String stale;
         try {
-            fingerprint.withFile("train.jsonl", train).with("melConfig", Json.line(melConfig))
+            fingerprint.withFile(TRAIN_FILE, train).with("melConfig", Json.line(melConfig))
                     .with("normalizer", normalizerSha256).with("settings", Json.line(settings.identity()))
-                    .with("heldOutScoring", "spoken form; format " + Measurement.FORMAT_VERSION);
+                    .with("heldOutScoring", check.scoring());
             for (Path held : heldOutFiles) {
-                if (Files.isRegularFile(held)) {
-                    fingerprint.withFile(held.getFileName().toString(), held);
-                }
+                fingerprint.withFile(held.getFileName().toString(), held);
             }
-            List<String> names = List.of(CtcRecognizer.HEADER_FILE, CtcRecognizer.WEIGHTS_FILE, HELD_OUT_FILE, ListenerReport.FILE_NAME,
-                    Fingerprint.FILE_NAME);
+            List<String> names = new ArrayList<>(List.of(CtcRecognizer.HEADER_FILE, CtcRecognizer.WEIGHTS_FILE, Fingerprint.FILE_NAME));
+            names.addAll(check.files());
             OwnedFolder.take(directory, GOAL, "recognizerDirectory", names::contains, names);
             stale = force ? "-Dfidel.force" : fingerprint.staleReason(directory);
         } catch (IOException e) {
@@ -121,48 +163,38 @@ public final class RecognizerCache {
                     + " (run fidel:prepare-data first)", e);
         }
         if (stale == null) {
-            CtcRecognizer recognizer = CtcRecognizer.load(directory);
-            Figures heldOut = readHeldOut();
-            events.info(String.format(Locale.ROOT, "recognizer in %s is up to date (same training split and settings); "
-                    + "held-out real CER %.3f", directory, heldOut.cer()));
-            return new Result(recognizer, heldOut, false, trainingReport(recognizer));
+            F heldOut = check.recorded(directory);
+            if (heldOut.cer() <= maxRecognizerCer) {
+                CtcRecognizer recognizer = CtcRecognizer.load(directory);
+                events.info(String.format(Locale.ROOT, "recognizer in %s is up to date (same training split and settings); "
+                        + "held-out real CER %.3f", directory, heldOut.cer()));
+                return new Result<>(recognizer, heldOut, false, trainingReport(recognizer));
+            }
+            stale = String.format(Locale.ROOT, "its recorded held-out real CER %.3f is above maxRecognizerCer %.3f, so it is not reused",
+                    heldOut.cer(), maxRecognizerCer);
+        }
+        if (heldOutFiles.isEmpty()) {
+            throw new VerdictException("no held-out recordings (" + String.join(", ", HELD_OUT_SPLITS) + " in " + dataDirectory
+                    + ") to measure the recognizer on");
         }
         events.info("training the built-in recognizer on the real recordings of " + train + ": " + stale);
         List<LabelledMel> labelled = new ArrayList<>();
         MelSpectrogram spectrogram = new MelSpectrogram(melConfig);
-        for (Recording r : Recording.read(train, melConfig.sampleRate(), 0)) {
-            labelled.add(new LabelledMel(r.utterance().id(), spectrogram.compute(r.samples()),
-                    rates.canonical(r.utterance().normalizedText())));
+        for (TrainingClip clip : clips.read(train, melConfig.sampleRate())) {
+            labelled.add(new LabelledMel(clip.id(), spectrogram.compute(clip.samples()), clip.text()));
         }
         CtcRecognizer recognizer = new CtcTrainer(settings.network(), settings.training(), melConfig, normalizerSha256, events)
                 .train(labelled);
         try {
-            List<Recording> heldOutRecordings = new ArrayList<>();
-            for (Path held : heldOutFiles) {
-                if (Files.isRegularFile(held)) {
-                    int left = settings.heldOutLimit() == 0 ? 0 : settings.heldOutLimit() - heldOutRecordings.size();
-                    if (settings.heldOutLimit() == 0 || left > 0) {
-                        heldOutRecordings.addAll(Recording.read(held, melConfig.sampleRate(), left));
-                    }
-                }
-            }
-            if (heldOutRecordings.isEmpty()) {
-                throw new VerdictException("no held-out recordings (val.jsonl, test.jsonl in " + dataDirectory
-                        + ") to measure the recognizer on");
-            }
-            List<SentenceResult> heard = new RoundTrip(recognizer, rates).results(heldOutRecordings, s -> s, melConfig.sampleRate());
-            Figures heldOut = Figures.of(heard, r -> true);
             CtcTrainingReport training = trainingReport(recognizer);
-            ListenerReport report = ListenerReport.of(heldOutRecordings, heard, training, settings.training().tempo(),
-                    recognizer.characterSet().size() - 1);
+            F heldOut = check.measure(recognizer, training, heldOutFiles, settings.heldOutLimit());
             Files.createDirectories(directory);
             // The earlier recognizer's fingerprint goes first: these files must never pass for it.
             Files.deleteIfExists(directory.resolve(Fingerprint.FILE_NAME));
             recognizer.save(directory);
-            Json.write(directory.resolve(HELD_OUT_FILE), heldOut);
-            Json.write(directory.resolve(ListenerReport.FILE_NAME), report);
-            events.info(String.format(Locale.ROOT, "recognizer trained on %d recordings: held-out real CER %.3f, WER %.3f (%d recordings)",
-                    labelled.size(), heldOut.cer(), heldOut.wer(), heldOut.sentences()));
+            check.write(heldOut, directory);
+            events.info(String.format(Locale.ROOT, "recognizer trained on %d recordings: held-out real %s", labelled.size(),
+                    heldOut.summary()));
             if (heldOut.cer() <= maxRecognizerCer && !training.stoppedByTimeLimit()) {
                 fingerprint.record(directory);
             } else {
@@ -170,7 +202,7 @@ public final class RecognizerCache {
                         + (training.stoppedByTimeLimit() ? "its training was cut short by the time limit" : "its held-out CER is above maxRecognizerCer")
                         + "): it is trained again next time");
             }
-            return new Result(recognizer, heldOut, true, training);
+            return new Result<>(recognizer, heldOut, true, training);
         } catch (IOException e) {
             recognizer.close();
             throw new FidelException("cannot save the recognizer into " + directory + ": " + e.getMessage(), e);
@@ -185,14 +217,5 @@ public final class RecognizerCache {
         Object report = recognizer.header().training() == null ? null : recognizer.header().training().get("report");
         return report == null ? new CtcTrainingReport(0, 0, 0, 0, Double.NaN, false)
                 : Json.MAPPER.convertValue(report, CtcTrainingReport.class);
-    }
-
-    private Figures readHeldOut() throws FidelException {
-        try {
-            return Json.read(directory.resolve(HELD_OUT_FILE), Figures.class);
-        } catch (IOException e) {
-            throw new FidelException("recognizer in " + directory + " lacks a readable " + HELD_OUT_FILE + ": "
-                    + e.getMessage() + " (delete the folder or use -Dfidel.force)", e);
-        }
     }
 }
