@@ -1,8 +1,10 @@
 /**
- * Speech recognition for the round-trip gate: {@link dev.fidel.recognition.Recognizer} and Fidel's
- * own {@link dev.fidel.recognition.CtcRecognizer} (conv front end + bidirectional GRU + CTC over
- * Ethiopic characters), trained by {@link dev.fidel.recognition.CtcTrainer} on the corpus's real
- * recordings, since no Amharic recognizer can be downloaded.
+ * Speech recognition for the round-trip gate: {@link dev.fidel.recognition.Recognizer}, whose one
+ * entry point takes clips at any sample rate, and Fidel's own {@link dev.fidel.recognition.CtcRecognizer}
+ * (conv front end + bidirectional GRU + CTC over Ethiopic characters), trained by
+ * {@link dev.fidel.recognition.CtcTrainer} on the corpus's real recordings, since no Amharic recognizer
+ * can be downloaded, and kept by {@link dev.fidel.recognition.RecognizerCache} while it passes its
+ * real-speech check.
  *
  * <p>Measured on the experiment corpus (4,200 espeak-ng utterances, two voices, 2 shared CPU cores,
  * one PyTorch thread): CER 0.0088 on 215 held-out sentences after 600 s of training (663 steps of

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fidel.FidelException;
 import dev.fidel.audio.MelConfig;
+import dev.fidel.audio.MelSpectrogram;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.EditScore;
 import dev.fidel.metrics.ErrorRates;
@@ -103,6 +104,79 @@ class CtcRecognizerTest {
         assertEquals(8, report.droppedUtterances());
         assertTrue(report.finalLoss() < firstLoss / 4, report.finalLoss() + " vs " + firstLoss);
         assertTrue(total.rate() < 0.1, "CER " + total.rate());
+    }
+
+    /** Tone "speech": each syllable a tone of its own (ሀ 400 Hz, ለ 1500 Hz, መ 3500 Hz), silence between, at any rate. */
+    record ToneUtterance(String text, int[] syllables, double[] seconds) {
+
+        static List<ToneUtterance> random(int count, long seed) {
+            Random random = new Random(seed);
+            List<ToneUtterance> out = new ArrayList<>();
+            for (int u = 0; u < count; u++) {
+                int length = 2 + random.nextInt(3);
+                int[] syllables = new int[2 * length + 1];
+                double[] seconds = new double[syllables.length];
+                StringBuilder text = new StringBuilder();
+                for (int i = 0; i < syllables.length; i++) {
+                    syllables[i] = i % 2 == 0 ? -1 : random.nextInt(SYLLABLES.length());
+                    seconds[i] = (i % 2 == 0 ? 3 + random.nextInt(3) : 7 + random.nextInt(4)) * 256.0 / 22050;
+                    if (syllables[i] >= 0) {
+                        text.append(SYLLABLES.charAt(syllables[i]));
+                    }
+                }
+                out.add(new ToneUtterance(text.toString(), syllables, seconds));
+            }
+            return out;
+        }
+
+        float[] samples(int rate) {
+            double[] hz = {400, 1500, 3500};
+            List<Float> out = new ArrayList<>();
+            double t = 0;
+            for (int i = 0; i < syllables.length; i++) {
+                double end = t + seconds[i];
+                for (; out.size() < Math.round(end * rate); ) {
+                    double time = (double) out.size() / rate;
+                    out.add(syllables[i] < 0 ? 0f : (float) (0.3 * Math.sin(2 * Math.PI * hz[syllables[i]] * time)));
+                }
+                t = end;
+            }
+            float[] samples = new float[out.size()];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = out.get(i);
+            }
+            return samples;
+        }
+    }
+
+    /**
+     * The one entry point, {@code transcribe(clips, sampleRate)}, hears clips at any rate as the recognizer's own: trained
+     * on tone "speech" at 22,050 Hz, it reads unseen tone speech made at 44.1, 22.05, 16 and 8 kHz (a recognizer that did
+     * not resample would hear 44.1 kHz tones an octave low and 16 kHz ones a fifth high).
+     */
+    @Test
+    void clipsAtAnyRateAreHeardThroughTheOneEntryPoint() throws Exception {
+        MelSpectrogram spectrogram = new MelSpectrogram(MELS);
+        List<LabelledMel> training = new ArrayList<>();
+        for (ToneUtterance u : ToneUtterance.random(48, 5)) {
+            training.add(new LabelledMel(u.text(), spectrogram.compute(u.samples(MELS.sampleRate())), u.text()));
+        }
+        List<ToneUtterance> unseen = ToneUtterance.random(12, 77);
+        ErrorRates rates = new ErrorRates(UnaryOperator.identity());
+        try (CtcRecognizer tones = trainer(60).train(training)) {
+            for (int rate : new int[] {44_100, 22_050, 16_000, 8000}) {
+                List<float[]> clips = new ArrayList<>(unseen.stream().map(u -> u.samples(rate)).toList());
+                clips.add(new float[0]);
+                List<String> heard = tones.transcribe(clips, rate);
+                assertEquals("", heard.get(unseen.size()), "an empty clip is heard as nothing");
+                EditScore total = EditScore.ZERO;
+                for (int i = 0; i < unseen.size(); i++) {
+                    total = total.plus(rates.characters(unseen.get(i).text(), heard.get(i)));
+                }
+                System.out.printf("tone speech at %d Hz: CER %.3f%n", rate, total.rate());
+                assertTrue(total.rate() < 0.1, rate + " Hz: CER " + total.rate() + " " + heard);
+            }
+        }
     }
 
     @Test
