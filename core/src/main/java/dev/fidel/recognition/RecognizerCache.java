@@ -178,13 +178,8 @@ public final class RecognizerCache {
                     + ") to measure the recognizer on");
         }
         events.info("training the built-in recognizer on the real recordings of " + train + ": " + stale);
-        List<LabelledMel> labelled = new ArrayList<>();
-        MelSpectrogram spectrogram = new MelSpectrogram(melConfig);
-        for (TrainingClip clip : clips.read(train, melConfig.sampleRate())) {
-            labelled.add(new LabelledMel(clip.id(), spectrogram.compute(clip.samples()), clip.text()));
-        }
-        CtcRecognizer recognizer = new CtcTrainer(settings.network(), settings.training(), melConfig, normalizerSha256, events)
-                .train(labelled);
+        List<TrainingClip> recordings = clips.read(train, melConfig.sampleRate());
+        CtcRecognizer recognizer = train(recordings, melConfig, normalizerSha256, settings);
         try {
             CtcTrainingReport training = trainingReport(recognizer);
             F heldOut = check.measure(recognizer, training, heldOutFiles, settings.heldOutLimit());
@@ -193,7 +188,7 @@ public final class RecognizerCache {
             Files.deleteIfExists(directory.resolve(Fingerprint.FILE_NAME));
             recognizer.save(directory);
             check.write(heldOut, directory);
-            events.info(String.format(Locale.ROOT, "recognizer trained on %d recordings: held-out real %s", labelled.size(),
+            events.info(String.format(Locale.ROOT, "recognizer trained on %d recordings: held-out real %s", recordings.size(),
                     heldOut.summary()));
             if (heldOut.cer() <= maxRecognizerCer && !training.stoppedByTimeLimit()) {
                 fingerprint.record(directory);
@@ -210,6 +205,17 @@ public final class RecognizerCache {
             recognizer.close();
             throw e;
         }
+    }
+
+    /** A recognizer trained on the log-mel frames of {@code recordings}. */
+    private CtcRecognizer train(List<TrainingClip> recordings, MelConfig melConfig, String normalizerSha256, Settings settings)
+            throws FidelException {
+        List<LabelledMel> labelled = new ArrayList<>();
+        MelSpectrogram spectrogram = new MelSpectrogram(melConfig);
+        for (TrainingClip clip : recordings) {
+            labelled.add(new LabelledMel(clip.id(), spectrogram.compute(clip.samples()), clip.text()));
+        }
+        return new CtcTrainer(settings.network(), settings.training(), melConfig, normalizerSha256, events).train(labelled);
     }
 
     /** What the recognizer's training did, from its header (typed when just trained, a map when loaded). */
