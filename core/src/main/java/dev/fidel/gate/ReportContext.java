@@ -65,7 +65,10 @@ final class ReportContext {
         return h.append("</table></details>\n").toString();
     }
 
-    /** {@code target} as a URL path relative to {@code dir} (both resolved through links), '/' separated and escaped. */
+    /**
+     * {@code target} as a URL path relative to {@code dir} (both resolved through links), '/' separated and escaped; a
+     * {@code file:} URI when no relative path leads there (another drive).
+     */
     static String relative(Path dir, Path target) {
         Path from;
         Path to;
@@ -76,7 +79,14 @@ final class ReportContext {
             from = dir.toAbsolutePath().normalize();
             to = target.toAbsolutePath().normalize();
         }
+        if (from.getRoot() == null || !from.getRoot().equals(to.getRoot())) {
+            return to.toUri().toString(); // another drive: no relative path leads there
+        }
         String rel = from.relativize(to).toString().replace('\\', '/');
+        int slash = rel.indexOf('/');
+        if (rel.substring(0, slash < 0 ? rel.length() : slash).contains(":")) {
+            rel = "./" + rel; // a first segment "a:b" would read as a URI scheme
+        }
         try {
             return new URI(null, null, rel, null).getRawPath();
         } catch (URISyntaxException e) {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /** A self-contained {@code report.html}: figures, baseline, and per sentence the audio and its mel, inlined. */
@@ -48,12 +49,7 @@ final class ReportHtml {
                     + "recordings, per speaker): <a href=\"").append(esc(java.nio.file.Path.of(listenerReport).toUri().toString()))
                     .append("\">").append(esc(listenerReport)).append("</a></p>\n");
         }
-        h.append("<p>Synthesizer: ").append(esc(CerHistory.describe(report.synthesizer()))).append("</p>\n");
-        if (report.synthesizer() != null && report.synthesizer().size() > 1) {
-            h.append("<details><summary>its identity</summary><table>\n");
-            report.synthesizer().forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>\n"));
-            h.append("</table></details>\n");
-        }
+        synthesizer(h, report.synthesizer());
         h.append("<p>maxCer ").append(fmt(report.maxCer())).append("; synthesis real-time factor ")
                 .append(fmt(report.synthesisRealTimeFactor())).append("</p>\n");
         if (report.baseline() != null) {
@@ -99,6 +95,16 @@ final class ReportHtml {
             h.append("</td></tr>\n");
         }
         return h.append("</table></body></html>\n").toString();
+    }
+
+    /** What spoke, in a few words, and its whole identity (checkpoint and step, or command and input hashes) folded. */
+    private static void synthesizer(StringBuilder h, Map<String, String> identity) {
+        h.append("<p>Synthesizer: ").append(esc(CerHistory.describe(identity))).append("</p>\n");
+        if (identity != null && identity.size() > 1) {
+            h.append("<details><summary>its identity</summary><table>\n");
+            identity.forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>\n"));
+            h.append("</table></details>\n");
+        }
     }
 
     private static void row(StringBuilder h, String name, Figures f) {
