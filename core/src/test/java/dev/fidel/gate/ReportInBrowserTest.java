@@ -84,7 +84,7 @@ class ReportInBrowserTest {
         Path[] dirs = pipeline(root);
         Path page = dirs[0].resolve(TrainingReport.FILE_NAME);
         String dom = dom(page, root);
-        screenshot(page, "training-report.png", 1400, 1000, root);
+        screenshot(page, "training-report.png", 1400, 1500, root);
         assertChart(dom, "Loss", "optimizer step", "code cross-entropy (nats per code)", "validation");
         assertChart(dom, "Learning rate", "optimizer step", "learning rate (per step)", "scheduled rate");
         assertChart(dom, "Gradient norm (before clipping)", "optimizer step", "global L2 norm", "largest over the logged steps");
