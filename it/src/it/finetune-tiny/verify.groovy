@@ -28,7 +28,11 @@ assert metrics.any { it.kind == 'train' && it.clippedSteps > 0 }
 // Two milestones at steps 40 and 50 with gamma 0.5: a quarter of the rate at the end.
 def last = metrics.find { it.kind == 'train' && it.step == 60 }
 assert Math.abs(last.learningRate - 0.00025) < 1e-9 : "learning rate at step 60: ${last.learningRate}"
-assert new File(out, 'loss.svg').text.contains('<polyline')
+// loss.svg is a chart with titled axes; training-report.html shows it beside the learning rate and gradient norm.
+assert new File(out, 'loss.svg').text.contains('>optimizer step<')
+def page = new File(out, 'training-report.html').getText('UTF-8')
+assert ['>code cross-entropy (nats per code)<', '>learning rate (per step)<', '>global L2 norm<'].every { page.contains(it) }
+assert new groovy.json.JsonSlurper().parse(new File(out, '.fidel-owner.json')).entries.containsKey('training-report.html')
 
 // The second build skipped the work.
 assert log.contains('finetune is up to date') : 'the second build should find finetune up to date'

@@ -23,6 +23,10 @@ assert trained.seen != null && trained.seen.sentences == 20 : 'the CI gate judge
 assert !random.passed && random.overall.cer > trained.maxCer : "random weights fail: CER ${random.overall.cer}"
 assert !regularized.passed && regularized.overall.cer > trained.maxCer : "regularization-only fails: CER ${regularized.overall.cer}"
 assert log.contains('verify-roundtrip would fail the build (<reportOnly> is true, so it does not)')
+// The round-trip report links to the training report of the checkpoint it judged (a relative link), and back.
+def page = new File(fidel, 'roundtrip/report.html').getText('UTF-8')
+assert page.contains('<a href="../checkpoints/training-report.html">') : 'the round-trip report links to the training report'
+assert new File(fidel, 'checkpoints/training-report.html').getText('UTF-8').contains('href="../roundtrip/report.html"')
 
 // The recognizer was trained once and reused by the three round trips.
 assert (log =~ /recognizer trained on \d+ recordings/).count == 1 : 'the recognizer is trained once'

@@ -15,6 +15,11 @@ assert amharic.synthesizer.kind == 'command' && amharic.synthesizer.command.cont
 assert amharic.seen == null : 'the sentences are unseen in training'
 assert amharic.sentences.every { it.finding == null } : 'every Amharic clip was heard'
 
+// A command has no training report: the page says so instead of linking nowhere; it keeps the CER by run.
+def page = new File(fidel, 'amharic-voice/report.html').getText('UTF-8')
+assert page.contains('No training report: the synthesizer is a command')
+assert page.contains('aria-label="CER by run"') && new File(fidel, 'amharic-voice/cer-history.jsonl').readLines().size() == 1
+
 def english = report('english-voice')
 assert !english.passed && english.overall.cer > english.maxCer : "the English voice fails: CER ${english.overall.cer}"
 // espeak-ng's English voice names each Ethiopic letter ("Ethiopic one two A five", ~1.4 s a letter, 11-25 s a sentence):

@@ -7,10 +7,13 @@ import dev.fidel.audio.MelConfig;
 import dev.fidel.audio.MelSpectrogram;
 import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Json;
+import dev.fidel.util.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,7 +59,15 @@ final class ReportFiles {
         }
     }
 
-    /** Writes {@code report.json} and {@code report.html}. */
+    /** The history with this report's run last (the measurement identified by the SHA-256 of {@code measurement.json}). */
+    private static CerHistory history(RoundTripReport report, Path dir) throws IOException {
+        Path measurement = dir.resolve(RoundTrip.MEASUREMENT_JSON);
+        String sha256 = Files.isRegularFile(measurement) ? Sha256.of(measurement) : null;
+        return CerHistory.read(dir).with(new CerHistory.Run(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                report.overall().cer(), report.maxCer(), report.passed(), CerHistory.describe(report.synthesizer()), sha256));
+    }
+
+    /** Writes {@code report.json}, {@code report.html} and the CER by run ({@value CerHistory#FILE_NAME}, {@value CerHistory#CHART_FILE}). */
     static void writeReport(RoundTripReport report, Path dir) throws FidelException {
         List<byte[]> wavs = new ArrayList<>();
         List<float[][]> mels = new ArrayList<>();
@@ -83,8 +94,13 @@ final class ReportFiles {
         }
         try {
             OwnedFolder owned = owned(dir);
+            CerHistory history = history(report, dir);
+            String chart = history.svg(report.maxCer(), report.baseline() == null ? Double.NaN : report.baseline().baselineCer());
+            owned.write(CerHistory.FILE_NAME, history.jsonl().getBytes(StandardCharsets.UTF_8));
+            owned.write(CerHistory.CHART_FILE, ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart + "\n").getBytes(StandardCharsets.UTF_8));
             owned.write(RoundTrip.REPORT_JSON, Json.write(report).getBytes(StandardCharsets.UTF_8));
-            owned.write(RoundTrip.REPORT_HTML, ReportHtml.render(report, wavs, mels).getBytes(StandardCharsets.UTF_8));
+            String context = ReportContext.training(report.synthesizer(), dir) + ReportContext.history(history, chart);
+            owned.write(RoundTrip.REPORT_HTML, ReportHtml.render(report, wavs, mels, context).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new FidelException("cannot write the round-trip report into " + dir + ": " + e.getMessage(), "outputDirectory", e);
         }

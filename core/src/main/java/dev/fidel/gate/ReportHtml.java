@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /** A self-contained {@code report.html}: figures, baseline, and per sentence the audio and its mel, inlined. */
@@ -15,13 +16,14 @@ final class ReportHtml {
     private ReportHtml() {
     }
 
-    static String render(RoundTripReport report, List<byte[]> wavs, List<float[][]> mels) {
+    /** The page; {@code context} is the HTML of {@link ReportContext} (training link, CER by run), shown after the figures. */
+    static String render(RoundTripReport report, List<byte[]> wavs, List<float[][]> mels, String context) {
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"am\"><head><meta charset=\"utf-8\"><title>Fidel round trip</title>\n")
                 .append("<style>body{font-family:'Noto Sans Ethiopic','Abyssinica SIL',Nyala,'Ebrima','Segoe UI',Arial,sans-serif;margin:2em}")
                 .append("mark.miss{background:#fcc}mark.extra{background:#fe9}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}.fail{color:#b00}.pass{color:#070}.warn{color:#a60}")
-                .append("img{image-rendering:pixelated;height:80px}</style></head><body>\n");
+                .append("img{image-rendering:pixelated;height:80px}svg{max-width:100%;height:auto}</style></head><body>\n");
         h.append("<h1>Round trip: ").append(report.passed() ? "<span class=pass>passed</span>" : "<span class=fail>failed</span>")
                 .append("</h1>\n<table><tr><th>set</th><th>sentences</th><th>CER</th><th>WER</th><th>CER ignoring spaces</th></tr>\n");
         row(h, "model, all sentences", report.overall());
@@ -47,7 +49,7 @@ final class ReportHtml {
                     + "recordings, per speaker): <a href=\"").append(esc(java.nio.file.Path.of(listenerReport).toUri().toString()))
                     .append("\">").append(esc(listenerReport)).append("</a></p>\n");
         }
-        h.append("<p>Synthesizer: ").append(esc(String.valueOf(report.synthesizer()))).append("</p>\n");
+        synthesizer(h, report.synthesizer());
         h.append("<p>maxCer ").append(fmt(report.maxCer())).append("; synthesis real-time factor ")
                 .append(fmt(report.synthesisRealTimeFactor())).append("</p>\n");
         if (report.baseline() != null) {
@@ -56,6 +58,7 @@ final class ReportHtml {
                     .append(fmt(b.tolerance())).append(" vs this run ").append(fmt(b.cer())).append(b.regressed()
                             ? " <span class=fail>regressed</span>" : " <span class=pass>no regression</span>").append("</p>\n");
         }
+        h.append(context);
         for (String f : report.failures()) {
             h.append("<p class=fail>").append(esc(f)).append("</p>\n");
         }
@@ -92,6 +95,16 @@ final class ReportHtml {
             h.append("</td></tr>\n");
         }
         return h.append("</table></body></html>\n").toString();
+    }
+
+    /** What spoke, in a few words, and its whole identity (checkpoint and step, or command and input hashes) folded. */
+    private static void synthesizer(StringBuilder h, Map<String, String> identity) {
+        h.append("<p>Synthesizer: ").append(esc(CerHistory.describe(identity))).append("</p>\n");
+        if (identity != null && identity.size() > 1) {
+            h.append("<details><summary>its identity</summary><table>\n");
+            identity.forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>\n"));
+            h.append("</table></details>\n");
+        }
     }
 
     private static void row(StringBuilder h, String name, Figures f) {
@@ -133,7 +146,7 @@ final class ReportHtml {
         return Base64.getEncoder().encodeToString(out.toByteArray());
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 

@@ -110,7 +110,7 @@ public final class RoundTripGate {
         inputs.put("recognizerDirectory", request.listening().recognizerDirectory());
         OutputPlacement.refuseOverlap(request.outputDirectory(), "outputDirectory", inputs);
         List<String> names = List.of(RoundTrip.REPORT_JSON, RoundTrip.REPORT_HTML, RoundTrip.MEASUREMENT_JSON, RoundTrip.AUDIO_FOLDER,
-                CommandSynthesizer.LOG_FOLDER, Fingerprint.stampName(RoundTrip.MEASUREMENT_JSON), Fingerprint.stampName(RoundTrip.REPORT_JSON));
+                CommandSynthesizer.LOG_FOLDER, CerHistory.FILE_NAME, CerHistory.CHART_FILE, Fingerprint.stampName(RoundTrip.MEASUREMENT_JSON), Fingerprint.stampName(RoundTrip.REPORT_JSON));
         try {
             OwnedFolder.take(request.outputDirectory(), GOAL, "outputDirectory", names::contains, names)
                     .release(Fingerprint.earlierStampName(RoundTrip.REPORT_JSON));

@@ -364,7 +364,7 @@ public final class Finetune {
         inputs.put("codec", r.codec());
         OutputPlacement.refuseOverlap(r.outputDirectory(), "outputDirectory", inputs);
         return OwnedFolder.take(r.outputDirectory(), CheckpointStore.GOAL, "outputDirectory", Finetune::isOutputEntry,
-                List.of(METRICS, LOSS_CURVE, CODEC_CACHE, Fingerprint.FILE_NAME));
+                List.of(METRICS, LOSS_CURVE, TrainingReport.FILE_NAME, CODEC_CACHE, Fingerprint.FILE_NAME));
     }
 
     /**
@@ -388,7 +388,7 @@ public final class Finetune {
     /** Whether finetune writes an entry of this name in its output folder. */
     static boolean isOutputEntry(String name) {
         return CheckpointStore.isStoreEntry(name) || name.equals(METRICS) || name.equals(LOSS_CURVE) || name.equals(CODEC_CACHE)
-                || name.equals(Fingerprint.FILE_NAME);
+                || name.equals(Fingerprint.FILE_NAME) || name.equals(TrainingReport.FILE_NAME);
     }
 
     private static void validate(FinetuneRequest r) throws FidelException {

@@ -1,6 +1,7 @@
 package dev.fidel.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fidel.chart.LineChart;
 import dev.fidel.util.AtomicFiles;
 import dev.fidel.util.Json;
 import java.io.IOException;
@@ -9,72 +10,79 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** {@code loss.svg}: training and validation code cross-entropy by optimizer step, from {@code metrics.jsonl}. */
+/**
+ * {@code loss.svg} (training and validation code cross-entropy by optimizer step) and, beside it, the
+ * {@link TrainingReport} page with the learning rate and gradient norm next to the loss; both from {@code metrics.jsonl}.
+ * Both names are claimed in the output folder's ownership record before training starts, as every entry is.
+ */
 final class LossCurve {
 
-    private static final int WIDTH = 640;
-    private static final int HEIGHT = 360;
-    private static final int MARGIN = 48;
+    static final int WIDTH = 720;
+    static final int HEIGHT = 520;
+    /** The learning rate and gradient norm, stacked beside the loss: together as tall as it. */
+    static final int SIDE_WIDTH = 560;
+    static final int SIDE_HEIGHT = 252;
 
     private LossCurve() {
     }
 
+    /** Draws {@code svg} and writes {@value TrainingReport#FILE_NAME} in the same folder. */
     static void write(Path metrics, Path svg) throws IOException {
-        List<double[]> train = new ArrayList<>();
-        List<double[]> validation = new ArrayList<>();
-        for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode n = Json.MAPPER.readTree(line);
-            if (n.has("trainCodeCe")) {
-                train.add(new double[] {n.get("step").asDouble(), n.get("trainCodeCe").asDouble()});
-            } else if (n.has("validationCodeCe")) {
-                validation.add(new double[] {n.get("step").asDouble(), n.get("validationCodeCe").asDouble()});
-            }
-        }
-        double maxStep = 1;
-        double maxLoss = 1e-9;
-        for (List<double[]> series : List.of(train, validation)) {
-            for (double[] p : series) {
-                maxStep = Math.max(maxStep, p[0]);
-                if (Double.isFinite(p[1])) {
-                    maxLoss = Math.max(maxLoss, p[1]);
-                }
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">%n", WIDTH, HEIGHT));
-        sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
-        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", MARGIN, HEIGHT - MARGIN,
-                WIDTH - MARGIN, HEIGHT - MARGIN));
-        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", MARGIN, MARGIN, MARGIN,
-                HEIGHT - MARGIN));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">step (max %.0f)</text>%n", WIDTH / 2, HEIGHT - 12,
-                maxStep));
-        sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"12\">code CE (max %.2f)</text>%n", MARGIN - 12, maxLoss));
-        sb.append(polyline(train, maxStep, maxLoss, "steelblue", "train"));
-        sb.append(polyline(validation, maxStep, maxLoss, "darkorange", "validation"));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"steelblue\">train</text>%n", WIDTH - 150, MARGIN));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"darkorange\">validation</text>%n", WIDTH - 150,
-                MARGIN + 16));
-        sb.append("</svg>\n");
-        AtomicFiles.writeString(svg, sb.toString());
+        Series s = Series.read(metrics);
+        String loss = LineChart.of("Loss", "optimizer step", "code cross-entropy (nats per code)")
+                .series("train (mean over the logged steps)", s.trainCe).series("validation", s.validationCe).svg(WIDTH, HEIGHT);
+        AtomicFiles.writeString(svg, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + loss + "\n");
+        String rate = LineChart.of("Learning rate", "optimizer step", "learning rate (per step)")
+                .series("scheduled rate", s.learningRate).svg(SIDE_WIDTH, SIDE_HEIGHT);
+        String norm = LineChart.of("Gradient norm (before clipping)", "optimizer step", "global L2 norm")
+                .series("largest over the logged steps", s.gradientNorm).svg(SIDE_WIDTH, SIDE_HEIGHT);
+        Path folder = svg.toAbsolutePath().getParent();
+        AtomicFiles.writeString(folder.resolve(TrainingReport.FILE_NAME), TrainingReport.html(s.summary(metrics), loss, rate, norm,
+                svg.getFileName().toString()));
     }
 
-    private static String polyline(List<double[]> series, double maxStep, double maxLoss, String colour, String title) {
-        StringBuilder points = new StringBuilder();
-        for (double[] p : series) {
-            if (!Double.isFinite(p[1])) {
-                continue;
+    /** The lines of {@code metrics.jsonl}, by what they measure. */
+    record Series(List<double[]> trainCe, List<double[]> validationCe, List<double[]> learningRate, List<double[]> gradientNorm,
+            long clippedSteps, long skippedSteps, double msPerStep, double codeTokensPerSecond) {
+
+        static Series read(Path metrics) throws IOException {
+            Series s = new Series(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0, 0, 0, 0);
+            long clipped = 0;
+            long skipped = 0;
+            double ms = 0;
+            double tokens = 0;
+            for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n = Json.MAPPER.readTree(line);
+                double step = n.path("step").asDouble();
+                if (n.has("trainCodeCe")) {
+                    s.trainCe.add(new double[] {step, n.get("trainCodeCe").asDouble()});
+                    s.learningRate.add(new double[] {step, n.path("learningRate").asDouble(Double.NaN)});
+                    s.gradientNorm.add(new double[] {step, n.path("gradientNormMax").asDouble(Double.NaN)});
+                    clipped += n.path("clippedSteps").asLong();
+                    skipped = n.path("skippedSteps").asLong(skipped);
+                    ms = n.path("msPerStep").asDouble(ms);
+                    tokens = n.path("codeTokensPerSecond").asDouble(tokens);
+                } else if (n.has("validationCodeCe")) {
+                    s.validationCe.add(new double[] {step, n.get("validationCodeCe").asDouble()});
+                }
             }
-            double x = MARGIN + p[0] / maxStep * (WIDTH - 2 * MARGIN);
-            double y = HEIGHT - MARGIN - p[1] / maxLoss * (HEIGHT - 2 * MARGIN);
-            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            return new Series(s.trainCe, s.validationCe, s.learningRate, s.gradientNorm, clipped, skipped, ms, tokens);
         }
-        return String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"><title>%s</title></polyline>%n",
-                colour, points.toString().strip(), title);
+
+        TrainingReport.Summary summary(Path metrics) {
+            double[] firstValidation = validationCe.isEmpty() ? null : validationCe.get(0);
+            double[] lastValidation = validationCe.isEmpty() ? null : validationCe.get(validationCe.size() - 1);
+            int lastStep = (int) Math.max(trainCe.isEmpty() ? 0 : trainCe.get(trainCe.size() - 1)[0],
+                    lastValidation == null ? 0 : lastValidation[0]);
+            return new TrainingReport.Summary(metrics.getFileName().toString(), lastStep,
+                    firstValidation == null ? Double.NaN : firstValidation[1], lastValidation == null ? Double.NaN : lastValidation[1],
+                    learningRate.isEmpty() ? Double.NaN : learningRate.get(learningRate.size() - 1)[1],
+                    gradientNorm.stream().mapToDouble(p -> p[1]).filter(Double::isFinite).max().orElse(Double.NaN),
+                    clippedSteps, skippedSteps, msPerStep, codeTokensPerSecond);
+        }
     }
 }
