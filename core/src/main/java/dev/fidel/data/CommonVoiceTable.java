@@ -52,7 +52,7 @@ final class CommonVoiceTable {
             try {
                 String[] cells = line.split("\t", -1);
                 if (cells.length <= Math.max(path, sentence) || cells[path].isBlank()) {
-                    scan.reject(new Rejection(name, source, null, RejectReason.BAD_TRANSCRIPT_FILE.code(),
+                    scan.reject(new Rejection(name, source, null, RejectReason.BAD_TRANSCRIPT_FILE,
                             "row has " + cells.length + " tab-separated cells, the header " + header.size()));
                     continue;
                 }
@@ -67,14 +67,14 @@ final class CommonVoiceTable {
                 String unlisted = inClipsProblem == null || besideProblem == null ? null
                         : inClipsProblem.isEmpty() ? besideProblem : inClipsProblem;
                 if (unlisted != null && !unlisted.isEmpty()) {
-                    scan.reject(new Rejection(name, source, id, RejectReason.OUTSIDE_CORPUS.code(), unlisted));
+                    scan.reject(new Rejection(name, source, id, RejectReason.OUTSIDE_CORPUS, unlisted));
                     continue;
                 }
                 String speaker = client >= 0 && client < cells.length && !cells[client].isBlank()
                         ? cells[client].strip() : CorpusReader.DEFAULT_SPEAKER;
                 if (unlisted != null) {
                     scan.reject(new Rejection(CorpusReader.rel(dir, clips.resolve(clip)), source, id,
-                            RejectReason.MISSING_AUDIO.code(), "no file " + clip + " in " + CorpusReader.rel(dir, clips) + "/"));
+                            RejectReason.MISSING_AUDIO, "no file " + clip + " in " + CorpusReader.rel(dir, clips) + "/"));
                     continue;
                 }
                 referenced.add(audio);

@@ -149,7 +149,7 @@ public final class CorpusReader {
                         }
                     }
                 } catch (IOException e) {
-                    scan.reject(new Rejection(rel(dir, a), rel(dir, sidecar), id, RejectReason.BAD_TRANSCRIPT_FILE.code(),
+                    scan.reject(new Rejection(rel(dir, a), rel(dir, sidecar), id, RejectReason.BAD_TRANSCRIPT_FILE,
                             "cannot read " + rel(dir, sidecar) + ": " + e.getMessage()));
                     continue;
                 }
@@ -157,7 +157,7 @@ public final class CorpusReader {
             } else if (hasTables) {
                 scan.countIgnored();
             } else {
-                scan.reject(new Rejection(rel(dir, a), null, id, RejectReason.MISSING_TRANSCRIPT.code(),
+                scan.reject(new Rejection(rel(dir, a), null, id, RejectReason.MISSING_TRANSCRIPT,
                         "no " + stem(a.getFileName().toString()) + ".txt, .json or .lrc beside this audio file"));
             }
         }
@@ -169,12 +169,12 @@ public final class CorpusReader {
         try {
             segments = LrcLyrics.parse(readUtf8(lrc, BoundedFiles.Kind.TRANSCRIPT));
         } catch (IOException e) {
-            scan.reject(new Rejection(rel(dir, audio), rel(dir, lrc), stem, RejectReason.BAD_TRANSCRIPT_FILE.code(),
+            scan.reject(new Rejection(rel(dir, audio), rel(dir, lrc), stem, RejectReason.BAD_TRANSCRIPT_FILE,
                     "cannot read " + rel(dir, lrc) + ": " + e.getMessage()));
             return;
         }
         if (segments.isEmpty()) {
-            scan.reject(new Rejection(rel(dir, audio), rel(dir, lrc), stem, RejectReason.BAD_TRANSCRIPT_FILE.code(),
+            scan.reject(new Rejection(rel(dir, audio), rel(dir, lrc), stem, RejectReason.BAD_TRANSCRIPT_FILE,
                     rel(dir, lrc) + " has no [mm:ss.xx] timestamped line"));
         }
         for (int i = 0; i < segments.size(); i++) {
@@ -225,7 +225,7 @@ public final class CorpusReader {
 
     /** Last line of defence for a table row: whatever it holds, an unchecked exception rejects that row only. */
     static Rejection badRow(String table, String source, RuntimeException e) {
-        return new Rejection(table, source, null, RejectReason.BAD_TRANSCRIPT_FILE.code(),
+        return new Rejection(table, source, null, RejectReason.BAD_TRANSCRIPT_FILE,
                 "this row cannot be read (" + e + "); correct or remove it");
     }
 

@@ -32,7 +32,7 @@ final class LjSpeechTable {
             try {
                 String[] cells = line.split("\\|", 3);
                 if (cells.length < 2 || cells[0].isBlank()) {
-                    scan.reject(new Rejection(name, source, null, RejectReason.BAD_TRANSCRIPT_FILE.code(),
+                    scan.reject(new Rejection(name, source, null, RejectReason.BAD_TRANSCRIPT_FILE,
                             "expected id|text|normalized text, found no '|'"));
                     continue;
                 }
@@ -40,11 +40,11 @@ final class LjSpeechTable {
                 Path audio = folder.resolve("wavs").resolve(id + ".wav").normalize();
                 String unlisted = scan.unlisted(audio, "the id " + id);
                 if (unlisted != null && !unlisted.isEmpty()) {
-                    scan.reject(new Rejection(name, source, id, RejectReason.OUTSIDE_CORPUS.code(), unlisted));
+                    scan.reject(new Rejection(name, source, id, RejectReason.OUTSIDE_CORPUS, unlisted));
                     continue;
                 }
                 if (unlisted != null) {
-                    scan.reject(new Rejection(CorpusReader.rel(dir, audio), source, id, RejectReason.MISSING_AUDIO.code(),
+                    scan.reject(new Rejection(CorpusReader.rel(dir, audio), source, id, RejectReason.MISSING_AUDIO,
                             "no file wavs/" + id + ".wav beside " + name));
                     continue;
                 }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param file the audio or transcript file, relative to the corpus directory
  * @param source where the transcript came from (e.g. {@code validated.tsv:12}), or null
  * @param id the utterance id the input would have had, or null when it has none
- * @param reason a {@link RejectReason} code
+ * @param reason why (written as its {@link RejectReason#code()})
  * @param detail the reason in words, with the measured value and the limit it broke
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,14 +17,14 @@ public record Rejection(
         @JsonProperty("file") String file,
         @JsonProperty("source") String source,
         @JsonProperty("id") String id,
-        @JsonProperty("reason") String reason,
+        @JsonProperty("reason") RejectReason reason,
         @JsonProperty("detail") String detail) {
 
     public static Rejection of(CorpusEntry entry, RejectReason reason, String detail) {
-        return new Rejection(entry.file(), entry.source(), entry.id(), reason.code(), detail);
+        return new Rejection(entry.file(), entry.source(), entry.id(), reason, detail);
     }
 
     public static Rejection ofFile(String file, RejectReason reason, String detail) {
-        return new Rejection(file, null, null, reason.code(), detail);
+        return new Rejection(file, null, null, reason, detail);
     }
 }

@@ -1,6 +1,7 @@
 package dev.fidel.data;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.fidel.text.SpokenText;
 
 /**
  * One prepared utterance: a line of {@code train.jsonl}, {@code val.jsonl} or {@code test.jsonl}.
@@ -19,4 +20,12 @@ public record Utterance(
         @JsonProperty("duration") double duration,
         @JsonProperty("text") String text,
         @JsonProperty("normalizedText") String normalizedText) {
+
+    /** The transcript as written and as normalized by prepare-data; a manifest of an older Fidel may lack the latter. */
+    public SpokenText spoken() {
+        if (normalizedText == null) {
+            throw new IllegalStateException("utterance " + id + " has no normalizedText");
+        }
+        return new SpokenText(text, normalizedText);
+    }
 }

@@ -2,6 +2,7 @@ package dev.fidel.data;
 
 import dev.fidel.audio.AudioLevels;
 import dev.fidel.audio.DecodedAudio;
+import dev.fidel.text.Ethiopic;
 import java.util.Locale;
 
 /**
@@ -58,11 +59,10 @@ public final class UtteranceChecks {
         return (int) text.codePoints().filter(Character::isLetterOrDigit).count();
     }
 
-    /** Share of the letters that are Ethiopic; 0 when there are no letters. */
+    /** Share of the letters that are Ethiopic ({@link Ethiopic#isLetter}); 0 when there are no letters. */
     public static double ethiopicShare(String text) {
         long letters = text.codePoints().filter(Character::isLetter).count();
-        long ethiopic = text.codePoints().filter(Character::isLetter)
-                .filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.ETHIOPIC).count();
+        long ethiopic = text.codePoints().filter(Ethiopic::isLetter).count();
         return letters == 0 ? 0 : (double) ethiopic / letters;
     }
 

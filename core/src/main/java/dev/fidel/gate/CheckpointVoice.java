@@ -67,10 +67,11 @@ final class CheckpointVoice implements AutoCloseable {
             // Greedy, so a checkpoint's figure does not depend on a draw; at most 8 codes per character (~2x the corpus).
             SynthesisSettings synthesis = SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens()))
                     .withMaxCodesPerCharacter(8);
-            // With a reported drift the current profile normalizes first (the vocabulary's normalizer then finds little to change).
-            Synthesizer synthesizer = drift.isEmpty() ? Synthesizer.of(tts, vocoder, synthesis)
-                    : new Synthesizer(tts.model(), tts.parameters(), tts.manager(), tts.codec(),
-                            (text, maxTokens) -> tts.vocabulary().segment(normalizer.normalize(text), maxTokens), vocoder, synthesis);
+            // Sentences arrive normalized by the current profile: under the checkpoint's own profile they are segmented as
+            // they are; after a reported drift the vocabulary's normalizer goes over them (it finds little to change).
+            boolean sameProfile = tts.normalizer().sha256().equals(normalizer.profile().sha256());
+            Synthesizer synthesizer = new Synthesizer(tts.model(), tts.parameters(), tts.manager(), tts.codec(), sameProfile
+                    ? tts.vocabulary()::segmentNormalized : tts.vocabulary()::segment, vocoder, synthesis);
             return new CheckpointVoice(tts, vocoder, synthesizer, speaker, spec);
         } catch (FidelException | RuntimeException e) {
             tts.close();
@@ -137,7 +138,7 @@ final class CheckpointVoice implements AutoCloseable {
             owned.folder(RoundTrip.AUDIO_FOLDER);
             for (int i = 0; i < sentences.size(); i++) {
                 GateSentence s = sentences.get(i);
-                Synthesis synthesis = synthesizer.synthesize(s.text(), speaker, spec.seed());
+                Synthesis synthesis = synthesizer.synthesize(s.normalizedText(), speaker, spec.seed());
                 String entry = RoundTrip.AUDIO_FOLDER + "/" + s.id() + ".wav";
                 owned.write(entry, synthesis.wavBytes());
                 Path wav = owned.directory().resolve(entry);

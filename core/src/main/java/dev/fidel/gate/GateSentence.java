@@ -2,7 +2,10 @@ package dev.fidel.gate;
 
 import dev.fidel.FidelException;
 import dev.fidel.util.BoundedFiles;
+import dev.fidel.data.PreparedData;
 import dev.fidel.data.Utterance;
+import dev.fidel.text.AmharicNormalizer;
+import dev.fidel.text.SpokenText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +23,11 @@ import java.util.regex.Pattern;
  */
 public record GateSentence(String id, String text, String normalizedText) {
 
+    /** The text as written and as normalized (once, by the gate's normalizer), for scoring that need not normalize it again. */
+    public SpokenText spoken() {
+        return new SpokenText(text, normalizedText);
+    }
+
     /** An id is a file name on every system: letters, digits, {@code . _ -}, not starting with a dot. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
 
@@ -28,7 +36,7 @@ public record GateSentence(String id, String text, String normalizedText) {
      * the id, otherwise the id is the sentence's position from 0) or the test split's texts (ids: utterance ids),
      * at most {@code request.max()}.
      */
-    static List<GateSentence> read(GateRequest.Sentences request, UnaryOperator<String> normalizer) throws FidelException {
+    static List<GateSentence> read(GateRequest.Sentences request, AmharicNormalizer normalizer) throws FidelException {
         List<GateSentence> all = new ArrayList<>();
         Path source;
         if (request.file() != null) {
@@ -47,12 +55,16 @@ public record GateSentence(String id, String text, String normalizedText) {
                 int tab = line.indexOf('\t');
                 String id = tab < 0 ? String.valueOf(all.size()) : line.substring(0, tab).strip();
                 String text = tab < 0 ? line : line.substring(tab + 1).strip();
-                all.add(checked(id, text, normalizer, source + " line " + (n + 1)));
+                all.add(checked(id, text, normalizer::normalize, source + " line " + (n + 1)));
             }
         } else {
             source = request.data().resolve("test.jsonl");
+            // prepare-data normalized each text once; carried on when it used this profile (and this Fidel).
+            boolean carried = PreparedData.normalizedAlike(request.data(), normalizer.profile());
             for (Utterance u : Recording.utterances(source)) {
-                all.add(checked(u.id(), u.text(), normalizer, source + " utterance " + u.id()));
+                SpokenText spoken = carried && u.normalizedText() != null ? u.spoken() : null;
+                all.add(checked(u.id(), u.text(), t -> spoken != null ? spoken.normalized() : normalizer.normalize(t),
+                        source + " utterance " + u.id()));
             }
         }
         if (all.isEmpty()) {

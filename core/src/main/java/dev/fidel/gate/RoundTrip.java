@@ -59,14 +59,15 @@ public final class RoundTrip {
             GateSentence s = sentences.get(i);
             Clip clip = clips.get(i);
             String transcript = clip.finding() == null ? transcripts.get(i) : "";
-            EditScore c = rates.characters(s.normalizedText(), transcript);
-            EditScore w = rates.words(s.normalizedText(), transcript);
-            EditScore n = rates.charactersIgnoringSpaces(s.normalizedText(), transcript);
+            ErrorRates.Scores e = rates.score(s.spoken(), transcript);
+            EditScore c = e.characters();
+            EditScore w = e.words();
+            EditScore n = e.charactersIgnoringSpaces();
             results.add(new SentenceResult(i, s.id(), s.text(), s.normalizedText(), transcript, c.edits(), c.referenceLength(),
                     w.edits(), w.referenceLength(), n.edits(), n.referenceLength(),
-                    seenTexts.contains(rates.canonical(s.normalizedText())), clip.seconds(),
+                    seenTexts.contains(e.reference()), clip.seconds(),
                     stopped == null || stopped.get(i), clip.file() == null ? null : clip.file().toString(), clip.finding(),
-                    rates.canonical(s.normalizedText()), rates.canonical(transcript)));
+                    e.reference(), e.hypothesis()));
         }
         return results;
     }
@@ -85,12 +86,13 @@ public final class RoundTrip {
         List<SentenceResult> results = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
             String text = recordings.get(i).utterance().normalizedText();
-            EditScore c = rates.characters(text, transcripts.get(i));
-            EditScore w = rates.words(text, transcripts.get(i));
-            EditScore n = rates.charactersIgnoringSpaces(text, transcripts.get(i));
+            ErrorRates.Scores e = rates.score(text, transcripts.get(i));
+            EditScore c = e.characters();
+            EditScore w = e.words();
+            EditScore n = e.charactersIgnoringSpaces();
             results.add(new SentenceResult(i, recordings.get(i).utterance().id(), text, text, transcripts.get(i), c.edits(),
                     c.referenceLength(), w.edits(), w.referenceLength(), n.edits(), n.referenceLength(), false, 0, true, null, null,
-                    rates.canonical(text), rates.canonical(transcripts.get(i))));
+                    e.reference(), e.hypothesis()));
         }
         return results;
     }

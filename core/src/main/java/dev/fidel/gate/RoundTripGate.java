@@ -45,7 +45,7 @@ public final class RoundTripGate {
         Path checkpointFolder = request.synthesizer() instanceof GateRequest.FromCheckpoint c
                 ? CheckpointStore.resolve(c.checkpoint(), "checkpoint", events) : null;
         AmharicNormalizer normalizer = new AmharicNormalizer(request.normalizerProfile());
-        List<GateSentence> sentences = GateSentence.read(request.sentences(), normalizer::normalize);
+        List<GateSentence> sentences = GateSentence.read(request.sentences(), normalizer);
         Fingerprint fingerprint = MeasurementFingerprint.of(request, checkpointFolder, sentences);
         Path out = request.outputDirectory();
         Path measurementFile = out.resolve(RoundTrip.MEASUREMENT_JSON);

@@ -13,10 +13,6 @@ public final class EthiopicNumerals {
     private EthiopicNumerals() {
     }
 
-    public static boolean isNumeral(int codePoint) {
-        return codePoint >= 0x1369 && codePoint <= 0x137C;
-    }
-
     /** The value of one numeral character on its own: ፭ is 5, ፶ is 50, ፻ is 100, ፼ is 10,000. */
     public static int valueOf(int codePoint) {
         if (codePoint >= 0x1369 && codePoint <= 0x1371) {

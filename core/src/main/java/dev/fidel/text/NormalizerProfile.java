@@ -159,7 +159,7 @@ public record NormalizerProfile(
             int cp = value.codePointAt(i);
             i += Character.charCount(cp);
             int type = Character.getType(cp);
-            if (type == Character.DECIMAL_DIGIT_NUMBER || EthiopicNumerals.isNumeral(cp)) {
+            if (type == Character.DECIMAL_DIGIT_NUMBER || Ethiopic.isNumeral(cp)) {
                 return "has a digit or numeral";
             }
             if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE

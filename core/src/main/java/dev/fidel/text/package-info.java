@@ -6,7 +6,11 @@
  * {@link dev.fidel.text.NormalizerProfile#diff} says in words what changed between two. The
  * built-in profile is the resource {@code amharic-profile.json} next to these classes.
  * {@link dev.fidel.text.AmharicNormalizer} applies one profile: total, idempotent, NFC, no ASCII
- * digits in its output.
+ * digits in its output. Behind it each concern is a class of its own: {@code TextCleanup},
+ * {@code Abbreviations}, {@code DigitReading}, {@code EthiopicNumeralReading}, {@code UnitsAndCurrencies},
+ * {@code Punctuation}, put together by {@code Reading}. {@link dev.fidel.text.Ethiopic} is the one
+ * definition of what counts as Ethiopic; {@link dev.fidel.text.SpokenText} carries a text with its
+ * normalized form, so it is normalized once.
  *
  * <h2>Spelling of numbers in the built-in profile</h2>
  * One spelling each, the common modern (simplified) one, matching what the sample corpus speaks:

@@ -24,12 +24,12 @@ final class Segmenter {
         this.vocabulary = vocabulary;
     }
 
-    List<Segment> segment(String rawText, int maxTokens) {
+    /** The segments of {@code normalized}, a text already normalized under the vocabulary's profile. */
+    List<Segment> segmentNormalized(String normalized, int maxTokens) {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1, not " + maxTokens);
         }
-        String normalized = vocabulary.normalize(rawText);
-        int[] ids = vocabulary.encode(normalized);
+        int[] ids = vocabulary.encodeNormalized(normalized);
         if (ids.length == 0) {
             return List.of();
         }

@@ -1,5 +1,6 @@
 package dev.fidel.vocabulary;
 
+import dev.fidel.text.Ethiopic;
 import java.util.List;
 
 /**
@@ -39,7 +40,7 @@ public record TrainerOptions(int vocabSize, double characterCoverage, String req
 
     /** Defaults, with the whole Ethiopic syllabary and punctuation required. */
     public static TrainerOptions defaults() {
-        return new TrainerOptions(DEFAULT_VOCAB_SIZE, DEFAULT_CHARACTER_COVERAGE, Ethiopic.all(), true, List.of(), 16);
+        return new TrainerOptions(DEFAULT_VOCAB_SIZE, DEFAULT_CHARACTER_COVERAGE, Ethiopic.basicBlock(), true, List.of(), 16);
     }
 
     public TrainerOptions withVocabSize(int size) {

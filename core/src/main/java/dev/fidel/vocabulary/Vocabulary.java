@@ -5,6 +5,7 @@ import ai.djl.sentencepiece.SpProcessor;
 import ai.djl.sentencepiece.SpTokenizer;
 import dev.fidel.FidelException;
 import dev.fidel.text.AmharicNormalizer;
+import dev.fidel.text.SpokenText;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
@@ -113,7 +114,11 @@ public final class Vocabulary implements AutoCloseable {
 
     /** The one tokenization path: normalize, then encode. */
     public int[] encode(String rawText) {
-        return processor.encode(normalize(rawText));
+        return encodeNormalized(normalize(rawText));
+    }
+
+    int[] encodeNormalized(String normalized) {
+        return processor.encode(normalized);
     }
 
     /** The text a raw text becomes before encoding. */
@@ -150,7 +155,15 @@ public final class Vocabulary implements AutoCloseable {
 
     /** Splits a text for synthesis, see {@link Segmenter}. */
     public List<Segment> segment(String rawText, int maxTokens) {
-        return new Segmenter(this).segment(rawText, maxTokens);
+        return new Segmenter(this).segmentNormalized(normalize(rawText), maxTokens);
+    }
+
+    /**
+     * {@link #segment(String, int)} of a text already normalized under this vocabulary's profile (a {@link SpokenText}'s
+     * normalized form): the same segments, as normalizing is idempotent, without normalizing again.
+     */
+    public List<Segment> segmentNormalized(String normalized, int maxTokens) {
+        return new Segmenter(this).segmentNormalized(normalized, maxTokens);
     }
 
     public Piece piece(int id) {

@@ -77,11 +77,11 @@ class CorpusConfinementTest {
     void namesAreUniqueOnFileSystemsThatIgnoreCase() {
         List<CorpusEntry> entries = List.of("A", "a", "spk/x", "spk_x", "Straße").stream()
                 .map(id -> CorpusEntry.whole(id, "s", Path.of(id + ".wav"), id + ".wav", id + ".txt", "ሰላም")).toList();
-        Map<CorpusEntry, String> names = PrepareData.audioNames(entries);
+        Map<CorpusEntry, String> names = UtteranceProcessing.audioNames(entries);
         Set<String> folded = names.values().stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         assertEquals(entries.size(), folded.size(), names.toString());
         assertEquals("audio/A.wav", names.get(entries.get(0)), "the first keeps its plain name");
-        assertEquals(names, PrepareData.audioNames(entries), "the same corpus gives the same names");
+        assertEquals(names, UtteranceProcessing.audioNames(entries), "the same corpus gives the same names");
     }
 
     @Test

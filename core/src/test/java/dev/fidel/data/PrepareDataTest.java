@@ -224,11 +224,19 @@ class PrepareDataTest {
     void aFileLongerThanMaxDurationIsRejectedWithoutReadingTheRest() throws Exception {
         // The tones last 1.0 to 1.9 s: with maxDuration 1.45 s the five longest stop decoding at the limit.
         Path out = tmp.resolve("out");
-        new PrepareData().run(new PrepareDataRequest(corpus, out, 22050, QualityLimits.withDurations(0.3, 1.45), 1.0, false, 2), events);
+        PrepareDataResult result = new PrepareData().run(new PrepareDataRequest(corpus, out, 22050, QualityLimits.withDurations(0.3, 1.45),
+                1.0, false, 2), events);
+        // One typed outcome per input, in corpus order; the rejected ones are rejected.jsonl's lines.
+        assertEquals(10, result.outcomes().size());
+        List<Rejection> typed = result.outcomes().stream().filter(UtteranceOutcome.Rejected.class::isInstance)
+                .map(o -> ((UtteranceOutcome.Rejected) o).rejection()).toList();
+        assertEquals(typed.stream().map(Json::line).toList(), Files.readAllLines(out.resolve(PrepareData.REJECTED_FILE)));
+        assertEquals(Map.of(RejectReason.TOO_LONG, 5), result.data().counts().rejectedByReason());
+        assertEquals(5, result.outcomes().stream().filter(UtteranceOutcome.Accepted.class::isInstance).count());
         List<String> tooLong = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve(PrepareData.REJECTED_FILE))) {
             Rejection r = Json.LINE.readValue(line, Rejection.class);
-            assertEquals("too-long", r.reason(), line);
+            assertEquals(RejectReason.TOO_LONG, r.reason(), line);
             assertTrue(r.detail().contains("more than the 1.45 s allowed") && r.detail().contains("the rest was not read"), r.detail());
             tooLong.add(r.id());
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fidel.vocabulary.Ethiopic;
+import dev.fidel.text.Ethiopic;
 import dev.fidel.vocabulary.TestText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ class XttsExtensionTest {
         XttsVocabulary baseVocab = (XttsVocabulary) PeerTokenizers.read(base);
         List<String> amharic = TestText.lines();
         long start = System.nanoTime();
-        XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, amharic, Ethiopic.all(), "[am]",
+        XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, amharic, Ethiopic.basicBlock(), "[am]",
                 baseVocab.rows() + 2000, 16);
         double seconds = (System.nanoTime() - start) / 1e9;
         Path extended = Files.write(dir.resolve("large/vocab.json"), ext.json());
@@ -108,7 +108,7 @@ class XttsExtensionTest {
     void everyBaseIdMergeAndAddedTokenIsKeptInItsForm() throws Exception {
         Path base = XttsFixture.realistic(dir.resolve("base/vocab.json"), false);
         XttsVocabulary baseVocab = (XttsVocabulary) PeerTokenizers.read(base);
-        XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, TestText.lines(), Ethiopic.all(),
+        XttsVocabularyExtender.Extension ext = XttsVocabularyExtender.extend(baseVocab, TestText.lines(), Ethiopic.basicBlock(),
                 "[am]", baseVocab.rows() + 100, 16);
         ObjectMapper mapper = new ObjectMapper();
         JsonNode before = mapper.readTree(base.toFile());
@@ -141,7 +141,7 @@ class XttsExtensionTest {
             assertEquals(before.get(field), after.get(field), field);
         }
         XttsVocabulary ours = (XttsVocabulary) PeerTokenizers.read(Files.write(dir.resolve("vocab.json"), ext.json()));
-        for (int c : Ethiopic.all().codePoints().toArray()) {
+        for (int c : Ethiopic.basicBlock().codePoints().toArray()) {
             assertTrue(ours.id(Character.toString(c)).isPresent(), "required letter " + Character.toString(c));
         }
         assertFalse(ours.isSpecial(ours.id("ሰ").getAsInt()));

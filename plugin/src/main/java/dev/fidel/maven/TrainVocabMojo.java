@@ -3,7 +3,7 @@ package dev.fidel.maven;
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
 import dev.fidel.peer.TokenizerExtension;
-import dev.fidel.vocabulary.Ethiopic;
+import dev.fidel.text.Ethiopic;
 import dev.fidel.vocabulary.TrainerOptions;
 import dev.fidel.vocabulary.VocabularyTraining;
 import java.io.File;
@@ -76,7 +76,7 @@ public class TrainVocabMojo extends AbstractFidelMojo {
         int size = vocab != null && vocab.getSize() != null ? vocab.getSize()
                 : Integer.parseInt(property(FidelProperties.VOCAB_SIZE, String.valueOf(TrainerOptions.DEFAULT_VOCAB_SIZE)));
         int maxPieceLength = vocab != null && vocab.getMaxPieceLength() != null ? vocab.getMaxPieceLength() : 16;
-        String required = (requireEthiopic ? Ethiopic.all() : "") + (requiredCharacters == null ? "" : requiredCharacters);
+        String required = (requireEthiopic ? Ethiopic.basicBlock() : "") + (requiredCharacters == null ? "" : requiredCharacters);
         TrainerOptions options;
         try {
             options = new TrainerOptions(size, characterCoverage, required, byteFallback, userDefinedSymbols, maxPieceLength);
