@@ -66,16 +66,8 @@ public record TrainerOptions(int vocabSize, double characterCoverage, String req
         return new TrainerOptions(size, characterCoverage, requiredCharacters, byteFallback, userDefinedSymbols, maxPieceLength);
     }
 
-    public TrainerOptions withCharacterCoverage(double coverage) {
-        return new TrainerOptions(vocabSize, coverage, requiredCharacters, byteFallback, userDefinedSymbols, maxPieceLength);
-    }
-
     public TrainerOptions withRequiredCharacters(String chars) {
         return new TrainerOptions(vocabSize, characterCoverage, chars, byteFallback, userDefinedSymbols, maxPieceLength);
-    }
-
-    public TrainerOptions withByteFallback(boolean on) {
-        return new TrainerOptions(vocabSize, characterCoverage, requiredCharacters, on, userDefinedSymbols, maxPieceLength);
     }
 
     public TrainerOptions withUserDefinedSymbols(List<String> symbols) {
