@@ -3,7 +3,7 @@ import groovy.json.JsonSlurper
 def log = new File(basedir, 'build.log').getText('UTF-8')
 assert log.contains('character coverage') && log.contains('is below minCoverage 0.9900')
 assert log =~ /U\+12[0-9A-F]{2}/ : 'the message names an Ethiopic letter'
-assert log.contains('(check <minCoverage>)')
+assert log.contains('(check <minCoverage>') && log.contains('-Dfidel.minCoverage')
 assert log.contains('MojoFailureException') || log.contains('BUILD FAILURE')
 
 def report = new JsonSlurper().parse(new File(basedir, 'target/fidel/coverage.json'))

@@ -3,7 +3,7 @@ def log = new File(basedir, 'build.log').getText('UTF-8')
 
 // The failure names the verdict, the counts, the top reasons and the setting to change
 assert log.contains('2 of 4 inputs were rejected (50.0%), more than maxRejectedRatio 0.20 allows: empty-file 1, not-ethiopic 1.')
-assert log.contains('(check <maxRejectedRatio>)')
+assert log.contains('(check <maxRejectedRatio>') && log.contains('-Dfidel.maxRejectedRatio')
 assert log.contains('BUILD FAILURE')
 
 // The outputs are there to inspect and stamped complete; the verdict is not stored: the next build judges them

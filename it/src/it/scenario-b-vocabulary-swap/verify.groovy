@@ -12,7 +12,7 @@ def label = { v -> v.identity.substring(0, 12) + '\u2026(800 pieces)' }
 assert log.contains("checkpoint step-000002 was trained with vocabulary ${label(trained)} but <vocabulary> points to ${label(other)}") :
         'the message names both identities'
 assert log.contains('use the vocabulary embedded in the checkpoint, or fine-tune from this checkpoint with the new vocabulary')
-assert log.contains('(check <vocabulary>)')
+assert log.contains('(check <vocabulary>, -Dfidel.roundtrip.vocabulary)')
 assert log.contains('MojoExecutionException')
 assert !new File(basedir, 'target/fidel/roundtrip/report.json').exists() : 'nothing was judged with the wrong vocabulary'
 assert !new File(basedir, 'target/fidel/recognizer').exists() : 'refused before any work'

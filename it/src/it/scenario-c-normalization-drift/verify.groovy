@@ -20,7 +20,7 @@ def second = log.substring(boundary)
 // First build, <normalizerDrift> FAIL: refused before any work, naming the rule, both identities and the setting.
 assert first.contains('BUILD FAILURE')
 assert first.contains('MojoExecutionException: ' + drift) : 'the refusal names the changed rule and both profile identities'
-assert first.contains('or set <normalizerDrift> to REPORT to go on with the current profile (check <normalizerDrift>)')
+assert first.contains('or set <normalizerDrift> to REPORT to go on with the current profile (check <normalizerDrift>, -Dfidel.normalizerDrift)')
 assert !first.contains('loaded checkpoint') && !first.contains('built-in recognizer') : 'refused before any weights or recognizer'
 
 // Second build, -Dfidel.normalizerDrift=REPORT: the same difference reported, the round trip goes on.

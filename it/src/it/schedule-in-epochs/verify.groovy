@@ -7,10 +7,10 @@ def out = new File(basedir, 'target/fidel/checkpoints')
 
 // Build 1: milestones that do not increase, refused before any training, naming the setting.
 assert log.contains('<milestones> [2, 1] (in epochs) must be positive and increasing: each one multiplies the learning rate by '
-        + '<gamma> once (check <milestones>)') : 'milestones 2,1 are refused naming <milestones>'
+        + '<gamma> once (check <milestones>, -Dfidel.finetune.milestones)') : 'milestones 2,1 are refused naming <milestones>'
 
 // Build 2: 40 epochs is far after <maxSteps> 32: refused with the conversion, not ignored.
-def late = log =~ /<milestones> 40 epochs \(optimizer step (\d+) at (\d+) steps per epoch\) is not before <maxSteps> 32 \((\d+\.\d) epochs\): the learning rate would never be lowered there\. Lower the milestone, raise <maxSteps>, or check <milestoneUnit> \(epochs\) \(check <milestones>\)/
+def late = log =~ /<milestones> 40 epochs \(optimizer step (\d+) at (\d+) steps per epoch\) is not before <maxSteps> 32 \((\d+\.\d) epochs\): the learning rate would never be lowered there\. Lower the milestone, raise <maxSteps>, or check <milestoneUnit> \(epochs\) \(check <milestones>, -Dfidel\.finetune\.milestones\)/
 assert late.find() : 'a milestone after the last step is refused naming <milestones>, <maxSteps> and <milestoneUnit>'
 int perEpoch = late.group(2) as int
 assert (late.group(1) as int) == 40 * perEpoch

@@ -1,12 +1,10 @@
 package dev.fidel.gate;
 
-import dev.fidel.FidelException;
 import dev.fidel.checkpoint.NormalizerDrift;
 import dev.fidel.recognition.RecognizerCache;
 import dev.fidel.text.NormalizerProfile;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,16 +41,7 @@ public record GateRequest(Sentences sentences, SynthesizerChoice synthesizer, Li
 
     /** The recognizers the gate can listen with. */
     public enum RecognizerKind {
-        BUILTIN, WHISPER;
-
-        /** {@code builtin} or {@code whisper}, any case; anything else is an error naming {@code <recognizer>}. */
-        public static RecognizerKind parse(String value) throws FidelException {
-            try {
-                return valueOf(value.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new FidelException("recognizer '" + value + "' is not one of builtin, whisper", "recognizer", e);
-            }
-        }
+        BUILTIN, WHISPER
     }
 
     /**

@@ -46,20 +46,6 @@ public record GptConfig(
         return new GptConfig(512, 8, 8, 0.1f, textVocabularySize, codebookSize, 402, 1200, 32, 80);
     }
 
-    /** XTTS v2's GPT shape (data only: 1,024 DVAE codes at ~21.5/s). */
-    public static GptConfig xttsV2() {
-        return new GptConfig(1024, 30, 16, 0.1f, 6681, 1024, 402, 605, 32, 80);
-    }
-
-    /** IndexTTS2's UnifiedVoice shape (data only: 8,192 semantic codes at ~50/s). */
-    public static GptConfig indexTts2() {
-        return new GptConfig(1280, 24, 20, 0.1f, 12000, 8192, 600, 1815, 32, 100);
-    }
-
-    public int headWidth() {
-        return width / heads;
-    }
-
     public int textStart() {
         return textVocabularySize;
     }

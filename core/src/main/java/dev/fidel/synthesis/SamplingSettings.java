@@ -38,8 +38,4 @@ public record SamplingSettings(
     public static SamplingSettings defaults(int maxCodes) {
         return new SamplingSettings(0.8f, 30, 0.85f, 1.1f, 32, maxCodes);
     }
-
-    public SamplingSettings withMaxCodes(int codes) {
-        return new SamplingSettings(temperature, topK, topP, repetitionPenalty, repetitionWindow, codes);
-    }
 }

@@ -24,17 +24,37 @@ public record TrainerOptions(int vocabSize, double characterCoverage, String req
     static final String BOS = "<s>";
     static final String EOS = "</s>";
 
+    /** The setting each range check is about, as a POM element ({@code vocab><size} is {@code <vocab><size>}). */
+    public static final String SIZE = "vocab><size";
+    public static final String CHARACTER_COVERAGE = "characterCoverage";
+    public static final String MAX_PIECE_LENGTH = "vocab><maxPieceLength";
+
+    /** @throws Invalid naming the setting when a value is out of range */
     public TrainerOptions {
         if (vocabSize < 1) {
-            throw new IllegalArgumentException("vocabulary size must be positive, not " + vocabSize);
+            throw new Invalid("vocabulary size must be positive, not " + vocabSize, SIZE);
         }
         if (!(characterCoverage > 0 && characterCoverage <= 1)) {
-            throw new IllegalArgumentException("character coverage must be in (0, 1], not " + characterCoverage);
+            throw new Invalid("character coverage must be in (0, 1], not " + characterCoverage, CHARACTER_COVERAGE);
         }
         requiredCharacters = requiredCharacters == null ? "" : requiredCharacters;
         userDefinedSymbols = List.copyOf(userDefinedSymbols == null ? List.of() : userDefinedSymbols);
         if (maxPieceLength < 1) {
-            throw new IllegalArgumentException("max piece length must be positive, not " + maxPieceLength);
+            throw new Invalid("max piece length must be positive, not " + maxPieceLength, MAX_PIECE_LENGTH);
+        }
+    }
+
+    /** An option out of range; {@link #setting()} names which ({@link #SIZE}, {@link #CHARACTER_COVERAGE}, {@link #MAX_PIECE_LENGTH}). */
+    public static final class Invalid extends IllegalArgumentException {
+        private final String setting;
+
+        Invalid(String message, String setting) {
+            super(message);
+            this.setting = setting;
+        }
+
+        public String setting() {
+            return setting;
         }
     }
 
@@ -47,16 +67,8 @@ public record TrainerOptions(int vocabSize, double characterCoverage, String req
         return new TrainerOptions(size, characterCoverage, requiredCharacters, byteFallback, userDefinedSymbols, maxPieceLength);
     }
 
-    public TrainerOptions withCharacterCoverage(double coverage) {
-        return new TrainerOptions(vocabSize, coverage, requiredCharacters, byteFallback, userDefinedSymbols, maxPieceLength);
-    }
-
     public TrainerOptions withRequiredCharacters(String chars) {
         return new TrainerOptions(vocabSize, characterCoverage, chars, byteFallback, userDefinedSymbols, maxPieceLength);
-    }
-
-    public TrainerOptions withByteFallback(boolean on) {
-        return new TrainerOptions(vocabSize, characterCoverage, requiredCharacters, on, userDefinedSymbols, maxPieceLength);
     }
 
     public TrainerOptions withUserDefinedSymbols(List<String> symbols) {

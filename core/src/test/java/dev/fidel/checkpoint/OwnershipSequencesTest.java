@@ -1,9 +1,13 @@
 package dev.fidel.checkpoint;
 
+import static dev.fidel.PropertyCheck.ANY;
+import static dev.fidel.PropertyCheck.forAll;
+import static dev.fidel.PropertyCheck.lists;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sageserpent.americium.java.Trials;
 import dev.fidel.FidelException;
 import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Sha256;
@@ -21,12 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15's property, as seeded random cases (the property library the props branch adopts is not on this branch
- * yet): random sequences of save / prune (saving past {@code keep}) / removeAll / rerun (reopening the store) on a
+ * Issue 15's property, on Americium (sequences shrink to the fewest, simplest steps that still fail): generated
+ * sequences of save / prune (saving past {@code keep}) / removeAll / rerun (reopening the store) on a
  * checkpoint store, and of write / release / deleteOwned on an owned folder, with files of the user's dropped at random
  * depths (files, folders, links to files and folders outside, files of the very names Fidel writes, Fidel's own files
  * edited) never delete or change a user's file (SHA-256 before and after, links still pointing where they did), and
- * every step either completes or fails naming the user's path in the way. A failing case prints its seed.
+ * every step either completes or fails naming the user's path in the way. Each step is an operation and the seed of
+ * its own choices (which checkpoint, which entry, where a user's file goes).
  */
 class OwnershipSequencesTest {
 
@@ -45,29 +50,32 @@ class OwnershipSequencesTest {
 
     private final Map<Path, UserThing> users = new LinkedHashMap<>();
 
-    @Test
-    void userFilesSurviveEverySequence() throws Exception {
-        for (int seed = 0; seed < CASES; seed++) {
-            users.clear();
-            Path root = Files.createDirectories(tmp.resolve("case-" + seed));
-            try {
-                runCase(new Random(seed), root);
-            } catch (AssertionError | Exception e) {
-                throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
-            }
-        }
+    /** One step: operation {@code op} (0-8, as in {@link #runCase}) and the seed of its choices. */
+    record Step(int op, long seed) {
     }
 
-    private void runCase(Random random, Path root) throws Exception {
+    static Trials<Step> steps() {
+        return ANY.integers(0, 8, 0).and(ANY.longs(0, 1_000_000, 0)).trials().map(c -> new Step(c._1(), c._2()));
+    }
+
+    @Test
+    void userFilesSurviveEverySequence() {
+        forAll(CASES, ANY.integers(1, 3, 1).and(lists(steps(), 1, STEPS)).trials(), c -> {
+            users.clear();
+            runCase(c._1(), c._2(), Files.createTempDirectory(tmp, "case-"));
+        });
+    }
+
+    private void runCase(int keep, List<Step> steps, Path root) throws Exception {
         Path out = root.resolve("checkpoints");
         Path reports = root.resolve("reports");
         Path outside = Files.createDirectories(root.resolve("outside"));
-        keep(Files.writeString(outside.resolve("thesis.tex"), "chapter " + random.nextInt()));
-        keep(Files.writeString(Files.createDirectories(outside.resolve("archive")).resolve("old.bin"), "old " + random.nextInt()));
-        int keep = 1 + random.nextInt(3);
+        keep(Files.writeString(outside.resolve("thesis.tex"), "chapter 1"));
+        keep(Files.writeString(Files.createDirectories(outside.resolve("archive")).resolve("old.bin"), "old"));
         CheckpointStore store = CheckpointStore.open(out, keep, dev.fidel.event.EventSink.NONE);
-        for (int i = 0; i < STEPS; i++) {
-            int op = random.nextInt(9);
+        for (Step step : steps) {
+            int op = step.op();
+            Random random = new Random(step.seed());
             try {
                 switch (op) {
                     case 0, 1 -> store.save(Fixtures.checkpoint(1 + random.nextInt(4)));

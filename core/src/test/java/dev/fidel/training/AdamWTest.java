@@ -1,9 +1,13 @@
 package dev.fidel.training;
 
+import static dev.fidel.PropertyCheck.ANY;
+import static dev.fidel.PropertyCheck.forAll;
+import static dev.fidel.PropertyCheck.lists;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import com.sageserpent.americium.java.Trials;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -18,16 +22,44 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link AdamW}'s fused update against AdamW written out element by element in double precision (the textbook
- * formula the optimizer documents): many seeded random cases of several steps each, with and without decay, with
- * clipping scales, and gradients from 1e-10 to 10 so that epsilon matters for some elements.
+ * formula the optimizer documents): generated cases (Americium, shrinking to fewer and smaller parameters) of six steps
+ * each, with and without decay, with clipping scales, and gradients from 1e-10 to 10 so that epsilon matters for some
+ * elements.
  */
 class AdamWTest {
 
+    /** A parameter of the case: its number of elements, and whether it is decayed. */
+    record Param(int size, boolean decay) {
+    }
+
+    /** One optimizer step: learning rate 10^(-4 + 2 * rate / 1000); gradient scale 1 (scale -1) or scale / 1000. */
+    record Step(int rate, int scale) {
+        float learningRate() {
+            return (float) Math.pow(10, -4 + 2 * rate / 1000.0);
+        }
+
+        float gradientScale() {
+            return scale < 0 ? 1f : scale / 1000f;
+        }
+    }
+
+    /** Parameters, AdamW settings, six steps, and the seed of the weights and gradients (1e-10 to 10). */
+    record Case(List<Param> params, AdamW.Settings settings, List<Step> steps, long seed) {
+    }
+
+    static Trials<Case> cases() {
+        Trials<Param> param = ANY.integers(1, 300, 1).and(ANY.booleans()).trials().map(c -> new Param(c._1(), c._2()));
+        Trials<AdamW.Settings> settings = ANY.integers(0, 1000, 0).and(ANY.integers(0, 1000, 0)).and(ANY.integers(-1, 1000, -1)).trials()
+                .map(c -> new AdamW.Settings(0.8f + 0.19f * c._1() / 1000f, 0.9f + 0.099f * c._2() / 1000f, 1e-8f,
+                        c._3() < 0 ? 0.01f : 0.1f * c._3() / 1000f));
+        Trials<Step> step = ANY.integers(0, 1000, 0).and(ANY.integers(-1, 1000, -1)).trials().map(c -> new Step(c._1(), c._2()));
+        return lists(param, 1, 4).and(settings).and(lists(step, 6, 6)).and(ANY.longs(0, 1_000_000, 0)).trials()
+                .map(c -> new Case(c._1(), c._2(), c._3(), c._4()));
+    }
+
     @Test
     void fusedUpdateFollowsTheFormulaStepAfterStep() {
-        for (int seed = 0; seed < 40; seed++) {
-            checkCase(seed);
-        }
+        forAll(40, cases(), AdamWTest::checkCase);
     }
 
     @Test
@@ -48,17 +80,15 @@ class AdamWTest {
         }
     }
 
-    private static void checkCase(int seed) {
-        Random random = new Random(seed);
-        int count = 1 + random.nextInt(4);
-        long[] sizes = new long[count];
+    private static void checkCase(Case c) {
+        Random random = new Random(c.seed());
+        int count = c.params().size();
+        long[] sizes = c.params().stream().mapToLong(Param::size).toArray();
         boolean[] decay = new boolean[count];
         for (int i = 0; i < count; i++) {
-            sizes[i] = 1 + random.nextInt(300);
-            decay[i] = random.nextBoolean();
+            decay[i] = c.params().get(i).decay();
         }
-        AdamW.Settings settings = new AdamW.Settings(0.8f + 0.19f * random.nextFloat(), 0.9f + 0.099f * random.nextFloat(),
-                1e-8f, random.nextBoolean() ? 0.01f : 0.1f * random.nextFloat());
+        AdamW.Settings settings = c.settings();
         try (NDManager manager = NDManager.newBaseManager()) {
             Fixture f = new Fixture(manager, random, sizes, decay, settings);
             double[][] mean = new double[count][];
@@ -67,10 +97,10 @@ class AdamWTest {
                 mean[i] = new double[(int) sizes[i]];
                 variance[i] = new double[(int) sizes[i]];
             }
-            for (int step = 1; step <= 6; step++) {
+            for (int step = 1; step <= c.steps().size(); step++) {
                 f.backward(random, 1f);
-                float rate = (float) Math.pow(10, -4 + 2 * random.nextDouble());
-                float scale = random.nextBoolean() ? 1f : random.nextFloat();
+                float rate = c.steps().get(step - 1).learningRate();
+                float scale = c.steps().get(step - 1).gradientScale();
                 double c1 = 1 - Math.pow(settings.beta1(), step);
                 double c2 = 1 - Math.pow(settings.beta2(), step);
                 double[][] expected = new double[count][];
@@ -92,7 +122,7 @@ class AdamWTest {
                     float[] gradient = f.weights.get(i).getGradient().toFloatArray();
                     for (int j = 0; j < actual.length; j++) {
                         double tolerance = 1e-6 * Math.abs(expected[i][j]) + 2e-5 * rate;
-                        assertEquals(expected[i][j], actual[j], tolerance, "seed " + seed + ", step " + step + ", parameter " + i
+                        assertEquals(expected[i][j], actual[j], tolerance, "step " + step + ", parameter " + i
                                 + " (decay " + decay[i] + "), element " + j + ", gradient " + f.gradients.get(i)[j]);
                         assertEquals(0f, gradient[j], "the update leaves the gradient zero");
                     }

@@ -49,9 +49,14 @@ public class CheckCoverageMojo extends AbstractFidelMojo {
 
     @Override
     protected void run(EventSink events) throws FidelException {
-        List<Path> manifestFiles = manifests != null ? TrainVocabMojo.paths(manifests) : preparedManifests();
-        new TokenizerCoverage(events).run(new CoverageCheck.Request(vocabulary.toPath(), manifestFiles,
-                TrainVocabMojo.paths(texts), reportFile.toPath(), minCoverage, maxUnknownRate, configuredProfile(), force));
+        new TokenizerCoverage(events).run(request());
+    }
+
+    /** The parameters as the core's request; without {@code <manifests>}, the prepared splits that exist. */
+    CoverageCheck.Request request() throws FidelException {
+        List<Path> manifestFiles = manifests != null ? paths(manifests) : preparedManifests();
+        return new CoverageCheck.Request(vocabulary.toPath(), manifestFiles, paths(texts), reportFile.toPath(), minCoverage,
+                maxUnknownRate, configuredProfile(), force);
     }
 
     private List<Path> preparedManifests() {

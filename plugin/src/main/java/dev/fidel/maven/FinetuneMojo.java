@@ -1,6 +1,5 @@
 package dev.fidel.maven;
 
-import dev.fidel.util.BoundedFiles;
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
 import dev.fidel.training.Finetune;
@@ -14,17 +13,15 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Trains the TTS model on the prepared manifests, from scratch or from {@code <baseCheckpoint>}, writes
- * checkpoints, {@code metrics.jsonl} and {@code loss.svg}, and fails the build when the validation
- * code loss did not fall by {@code <minImprovement>}. A killed run resumes from its last checkpoint;
- * an unchanged one is skipped.
+ * Trains the TTS model on the prepared manifests, from scratch or from {@code <baseCheckpoint>}, writes checkpoints, {@code metrics.jsonl}
+ * and {@code loss.svg}, and fails the build when the validation code loss did not fall by {@code <minImprovement>}. A killed run resumes
+ * from its last checkpoint; an unchanged one is skipped.
  */
 @Mojo(name = "finetune", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
 public class FinetuneMojo extends AbstractFidelMojo {
 
     @Parameter(defaultValue = "${project.build.directory}/fidel/data/train.jsonl")
     private File trainManifest;
-
     @Parameter(defaultValue = "${project.build.directory}/fidel/data/val.jsonl")
     private File validationManifest;
 
@@ -45,7 +42,6 @@ public class FinetuneMojo extends AbstractFidelMojo {
 
     @Parameter(property = FidelProperties.FINETUNE_LEARNING_RATE, defaultValue = "0.001")
     private float learningRate;
-
     /** AdamW weight decay, on weight matrices only. */
     @Parameter(property = FidelProperties.FINETUNE_WEIGHT_DECAY, defaultValue = "0.01")
     private float weightDecay;
@@ -60,10 +56,8 @@ public class FinetuneMojo extends AbstractFidelMojo {
 
     @Parameter(property = FidelProperties.FINETUNE_GAMMA, defaultValue = "0.5")
     private float gamma;
-
     @Parameter(property = FidelProperties.FINETUNE_WARMUP_STEPS, defaultValue = "100")
     private int warmupSteps;
-
     @Parameter(property = FidelProperties.FINETUNE_MAX_STEPS, defaultValue = "2000")
     private int maxSteps;
 
@@ -79,31 +73,23 @@ public class FinetuneMojo extends AbstractFidelMojo {
     @Parameter(property = FidelProperties.FINETUNE_BATCH_FRAMES, defaultValue = "2400")
     private int batchFrames;
 
-    /**
-     * {@code full}, {@code freeze} (the first {@code freezeLayers} GPT blocks and/or the conditioning encoder stay fixed) or
-     * {@code lora} (low-rank adapters of {@code loraRank}, {@code loraAlpha} on every GPT block's attention and MLP projections;
-     * needs {@code baseCheckpoint}; checkpoints hold the adapters merged into the weights).
-     */
+    /** {@code full}, {@code freeze} (see {@code freezeLayers}, {@code freezeConditioning}) or {@code lora} (needs {@code baseCheckpoint}). */
     @Parameter(property = FidelProperties.FINETUNE_MODE, defaultValue = "full")
     private String mode;
 
     @Parameter(property = FidelProperties.FINETUNE_FREEZE_LAYERS, defaultValue = "0")
     private int freezeLayers;
-
     @Parameter(property = FidelProperties.FINETUNE_FREEZE_CONDITIONING, defaultValue = "false")
     private boolean freezeConditioning;
 
-    /** With mode lora: the adapters' rank (1 .. model width). */
+    /** With mode lora: the adapters' rank (1 .. model width); their update is scaled by loraAlpha / loraRank. */
     @Parameter(property = FidelProperties.FINETUNE_LORA_RANK, defaultValue = "8")
     private int loraRank;
-
-    /** With mode lora: the adapters' update is scaled by loraAlpha / loraRank. */
     @Parameter(property = FidelProperties.FINETUNE_LORA_ALPHA, defaultValue = "16")
     private float loraAlpha;
 
     @Parameter(property = FidelProperties.FINETUNE_TEXT_LOSS_WEIGHT, defaultValue = "0.01")
     private float textLossWeight;
-
     @Parameter(property = FidelProperties.FINETUNE_CODE_LOSS_WEIGHT, defaultValue = "1.0")
     private float codeLossWeight;
 
@@ -137,27 +123,23 @@ public class FinetuneMojo extends AbstractFidelMojo {
     private String normalizerDrift;
 
     @Override
-    protected void run(EventSink events) throws FidelException {
-        FinetuneRequest request = FinetuneRequest.builder(trainManifest.toPath(), validationManifest.toPath(), vocabulary.toPath(),
-                        outputDirectory.toPath())
-                .baseCheckpoint(baseCheckpoint == null ? null : baseCheckpoint.toPath()).codec(codec == null ? null : codec.toPath())
-                .preset(preset).learningRate(learningRate).weightDecay(weightDecay)
+    protected void run(EventSink events) throws FidelException, IOException {
+        FinetuneResult result = new Finetune(events).run(request());
+        if (!result.upToDate()) {
+            events.info(String.format("finetune: checkpoint %s, validation code CE %.4f -> %.4f, %.0f code tokens/s",
+                    result.checkpoint(), result.startValidationCodeCe(), result.endValidationCodeCe(), result.codeTokensPerSecond()));
+        }
+    }
+
+    /** The parameters as the core's request: the whole mapping, in one place. */
+    FinetuneRequest request() throws FidelException {
+        return FinetuneRequest.builder(trainManifest.toPath(), validationManifest.toPath(), vocabulary.toPath(), outputDirectory.toPath())
+                .baseCheckpoint(path(baseCheckpoint)).codec(path(codec)).preset(preset).learningRate(learningRate).weightDecay(weightDecay)
                 .milestones(milestones == null ? List.of() : milestones, milestoneUnit).gamma(gamma).warmupSteps(warmupSteps)
                 .maxSteps(maxSteps).gradAccumSteps(gradAccumSteps).emaDecay(emaDecay).batchFrames(batchFrames).mode(mode)
                 .freeze(freezeLayers, freezeConditioning).lora(loraRank, loraAlpha).lossWeights(textLossWeight, codeLossWeight)
                 .clipNorm(clipNorm).seed(seed).device(device).checkpointEvery(checkpointEvery).keep(keep).minImprovement(minImprovement)
                 .force(force).normalizer(configuredProfile(), drift(normalizerDrift)).build();
-        try {
-            FinetuneResult result = new Finetune(events).run(request);
-            if (!result.upToDate()) {
-                events.info(String.format("finetune: checkpoint %s, validation code CE %.4f -> %.4f, %.0f code tokens/s",
-                        result.checkpoint(), result.startValidationCodeCe(), result.endValidationCodeCe(), result.codeTokensPerSecond()));
-            }
-        } catch (BoundedFiles.TooLarge e) {
-            throw new FidelException(e.getMessage(), e.setting(), e);
-        } catch (IOException e) {
-            throw new FidelException("finetune failed reading or writing its files: " + e.getMessage(), "outputDirectory", e);
-        }
     }
 
     @Override

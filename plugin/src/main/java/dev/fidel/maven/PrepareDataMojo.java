@@ -48,21 +48,18 @@ public class PrepareDataMojo extends AbstractFidelMojo {
 
     @Override
     protected void run(EventSink events) throws FidelException {
-        PrepareDataRequest request = new PrepareDataRequest(
-                corpusDirectory.toPath(),
-                outputDirectory.toPath(),
-                sampleRate,
-                QualityLimits.withDurations(minDuration, maxDuration),
-                maxRejectedRatio,
-                force,
-                PrepareDataRequest.defaultThreads());
-        PrepareDataResult result = new PrepareData(configuredProfile(), normalizerProfile == null ? null : normalizerProfile.toPath())
-                .run(request, events);
+        PrepareDataResult result = new PrepareData(configuredProfile(), path(normalizerProfile)).run(request(), events);
         getLog().info(result.summary());
         if (!result.upToDate()) {
             getLog().info(String.format(Locale.ROOT, "Prepared %s in %.1f s (%.0f s of audio per second)",
                     result.outputDirectory(), result.wallSeconds(), result.audioSecondsPerSecond()));
         }
+    }
+
+    /** The parameters as the core's request. */
+    PrepareDataRequest request() {
+        return new PrepareDataRequest(corpusDirectory.toPath(), outputDirectory.toPath(), sampleRate,
+                QualityLimits.withDurations(minDuration, maxDuration), maxRejectedRatio, force, PrepareDataRequest.defaultThreads());
     }
 
     @Override

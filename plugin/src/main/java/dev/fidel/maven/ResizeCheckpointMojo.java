@@ -46,11 +46,16 @@ public class ResizeCheckpointMojo extends AbstractFidelMojo {
 
     @Override
     protected void run(EventSink events) throws FidelException {
+        new CheckpointResize(events).run(request());
+    }
+
+    /** The parameters as the core's request; the three peer files are required. */
+    CheckpointResize.Request request() throws FidelException {
         require(baseCheckpoint, "baseCheckpoint", FidelProperties.RESIZE_BASE_CHECKPOINT, "the peer's model.pth or gpt.pth");
         require(baseTokenizer, "baseTokenizer", FidelProperties.RESIZE_BASE_TOKENIZER, "the peer's vocab.json or bpe.model");
         require(baseConfig, "baseConfig", FidelProperties.RESIZE_BASE_CONFIG, "the peer's config.json or config.yaml");
-        new CheckpointResize(events).run(new CheckpointResize.Request(baseCheckpoint.toPath(), baseTokenizer.toPath(),
-                tokenizer.toPath(), baseConfig.toPath(), outputDirectory.toPath(), configuredProfile(), force));
+        return new CheckpointResize.Request(baseCheckpoint.toPath(), baseTokenizer.toPath(), tokenizer.toPath(), baseConfig.toPath(),
+                outputDirectory.toPath(), configuredProfile(), force);
     }
 
     private static void require(File value, String element, String property, String what) throws FidelException {

@@ -23,14 +23,22 @@ public class SynthesizerParameter {
     private List<File> inputs;
     private File recordings;
 
-    /** The choice this element makes; {@code defaultCheckpoint} (the goal's {@code <checkpoint>}) when it names none. */
+    /**
+     * The choice this element makes; {@code defaultCheckpoint} (the goal's {@code <checkpoint>}) when the element is absent.
+     *
+     * @throws FidelException naming {@code <synthesizer>} when it names more than one kind, or none
+     */
     static GateRequest.SynthesizerChoice choice(SynthesizerParameter p, File defaultCheckpoint, File vocabulary, File speakerReference,
-            int referenceFrames, long seed) throws FidelException {
+            Integer referenceFrames, long seed) throws FidelException {
         File checkpoint = p == null || p.checkpoint == null ? defaultCheckpoint : p.checkpoint;
         int kinds = p == null ? 0 : (p.checkpoint != null ? 1 : 0) + (p.command != null ? 1 : 0) + (p.recordings != null ? 1 : 0);
         if (kinds > 1) {
             throw new FidelException("<synthesizer> names more than one of <checkpoint>, <command>, <recordings>: choose one",
                     "synthesizer", null);
+        }
+        if (p != null && kinds == 0) {
+            throw new FidelException("<synthesizer> names none of <checkpoint>, <command>, <recordings>: choose one, or leave "
+                    + "<synthesizer> out to judge the goal's <checkpoint>", "synthesizer", null);
         }
         if (p != null && p.command != null) {
             if (!(p.timeoutSeconds > 0)) {
@@ -45,7 +53,8 @@ public class SynthesizerParameter {
             }
             return new GateRequest.FromRecordings(p.recordings.toPath());
         }
-        return new GateRequest.FromCheckpoint(checkpoint.toPath(), path(vocabulary), path(speakerReference), referenceFrames, seed);
+        return new GateRequest.FromCheckpoint(checkpoint.toPath(), path(vocabulary), path(speakerReference),
+                referenceFrames == null ? 0 : referenceFrames, seed);
     }
 
     private static Path path(File file) {

@@ -73,18 +73,7 @@ public class TrainVocabMojo extends AbstractFidelMojo {
 
     @Override
     protected void run(EventSink events) throws FidelException {
-        int size = vocab != null && vocab.getSize() != null ? vocab.getSize()
-                : Integer.parseInt(property(FidelProperties.VOCAB_SIZE, String.valueOf(TrainerOptions.DEFAULT_VOCAB_SIZE)));
-        int maxPieceLength = vocab != null && vocab.getMaxPieceLength() != null ? vocab.getMaxPieceLength() : 16;
-        String required = (requireEthiopic ? Ethiopic.basicBlock() : "") + (requiredCharacters == null ? "" : requiredCharacters);
-        TrainerOptions options;
-        try {
-            options = new TrainerOptions(size, characterCoverage, required, byteFallback, userDefinedSymbols, maxPieceLength);
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            throw new FidelException(m, m.contains("coverage") ? "characterCoverage" : m.contains("piece length") ? "vocab><maxPieceLength"
-                    : "vocab><size", e);
-        }
+        TrainerOptions options = options();
         List<Path> textFiles = paths(texts);
         List<Path> manifestFiles = manifests != null ? paths(manifests)
                 : textFiles.isEmpty() ? List.of(new File(project.getBuild().getDirectory(), "fidel/data/train.jsonl").toPath())
@@ -99,20 +88,37 @@ public class TrainVocabMojo extends AbstractFidelMojo {
             return;
         }
         new VocabularyTraining(events).run(new VocabularyTraining.Request(manifestFiles, textFiles,
-                outputDirectory.toPath(), options, baseVocabulary == null ? null : baseVocabulary.toPath(),
-                configuredProfile(), force));
+                outputDirectory.toPath(), options, path(baseVocabulary), configuredProfile(), force));
     }
 
-    private String property(String name, String fallback) {
-        String v = System.getProperty(name);
-        if (v == null && project != null) {
-            v = project.getProperties().getProperty(name);
+    /** {@code <vocab>}, {@code <characterCoverage>}, the required characters and symbols as the core's options. */
+    TrainerOptions options() throws FidelException {
+        int size = vocab != null && vocab.getSize() != null ? vocab.getSize() : sizeProperty();
+        int maxPieceLength = vocab != null && vocab.getMaxPieceLength() != null ? vocab.getMaxPieceLength() : 16;
+        String required = (requireEthiopic ? Ethiopic.basicBlock() : "") + (requiredCharacters == null ? "" : requiredCharacters);
+        try {
+            return new TrainerOptions(size, characterCoverage, required, byteFallback, userDefinedSymbols, maxPieceLength);
+        } catch (TrainerOptions.Invalid e) {
+            throw new FidelException(e.getMessage(), e.setting(), e);
         }
-        return v == null ? fallback : v;
     }
 
-    static List<Path> paths(List<File> files) {
-        return files == null ? List.of() : files.stream().map(File::toPath).toList();
+    /** {@code -Dfidel.vocab.size} (a user or project property), when {@code <vocab><size>} is not set; else the default. */
+    private int sizeProperty() throws FidelException {
+        String v = System.getProperty(FidelProperties.VOCAB_SIZE);
+        if (v == null && project != null) {
+            v = project.getProperties().getProperty(FidelProperties.VOCAB_SIZE);
+        }
+        try {
+            return v == null ? TrainerOptions.DEFAULT_VOCAB_SIZE : Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new FidelException("-D" + FidelProperties.VOCAB_SIZE + "=" + v + " is not a whole number of pieces", TrainerOptions.SIZE, e);
+        }
+    }
+
+    @Override
+    String property(String element) {
+        return TrainerOptions.SIZE.equals(element) ? FidelProperties.VOCAB_SIZE : super.property(element);
     }
 
     @Override

@@ -15,12 +15,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * The automated listener: synthesizes sentences with a checkpoint, transcribes them with a recognizer
- * (the built-in one, trained on the prepared training split's real recordings and cached, or Whisper),
- * and fails the build when the character error rate is above {@code maxCer} or regressed from a
- * {@code baseline} report by more than {@code tolerance}. Writes {@code report.json} and a
- * self-contained {@code report.html}. Skipped by {@code -DskipTests}, like Surefire.
- */
+ * The automated listener: the {@code <synthesizer>} speaks the sentences, a recognizer (built-in, trained on the training split, or
+ * Whisper) transcribes them, and the build fails when the CER is above {@code maxCer} or worse than a {@code baseline}'s by more than
+ * {@code tolerance}. Writes {@code report.json} and a self-contained {@code report.html}. Skipped by {@code -DskipTests}, like Surefire. */
 @Mojo(name = "verify-roundtrip", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyRoundtripMojo extends AbstractFidelMojo {
 
@@ -99,7 +96,7 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
     /** Mel frames of the speaker reference; default what the checkpoint records it was trained with. */
     @Parameter
     private Integer referenceFrames;
-
+    /** Seeds the synthesis (sampling), so a rerun hears the same clips. */
     @Parameter(defaultValue = "1234")
     private long seed;
 
@@ -124,21 +121,26 @@ public class VerifyRoundtripMojo extends AbstractFidelMojo {
             getLog().info("Skipping verify-roundtrip (" + FidelProperties.SKIP_TESTS + ")");
             return;
         }
-        GateRequest request = new GateRequest(new GateRequest.Sentences(data.toPath(), path(sentences), maxSentences),
-                SynthesizerParameter.choice(synthesizer, checkpoint, vocabulary, speakerReference,
-                        referenceFrames == null ? 0 : referenceFrames, seed),
-                new GateRequest.Listening(GateRequest.RecognizerKind.parse(recognizer), path(whisperModel), recognizerDirectory.toPath(),
-                        RecognizerCache.Settings.withBudget(recognizerSteps, recognizerSeconds, TempoPerturbation.parse(recognizerTempo)),
-                        maxRecognizerCer, referenceSentences),
-                new Thresholds(maxCer, path(baseline), tolerance), outputDirectory.toPath(), force, configuredProfile(),
-                drift(normalizerDrift));
-        RoundTripReport report = new RoundTripGate(events).run(request);
+        RoundTripReport report = new RoundTripGate(events).run(request());
         if (reportOnly && !report.passed()) {
             getLog().warn("verify-roundtrip would fail the build (<reportOnly> is true, so it does not): "
                     + String.join("; ", report.failures()));
             return;
         }
         Verdict.check(report);
+    }
+
+    /** The parameters as the core's request. */
+    GateRequest request() throws FidelException {
+        return new GateRequest(new GateRequest.Sentences(data.toPath(), path(sentences), maxSentences),
+                SynthesizerParameter.choice(synthesizer, checkpoint, vocabulary, speakerReference, referenceFrames, seed),
+                new GateRequest.Listening(
+                        EnumParameter.parse(GateRequest.RecognizerKind.class, recognizer, "recognizer", FidelProperties.RECOGNIZER),
+                        path(whisperModel), recognizerDirectory.toPath(),
+                        RecognizerCache.Settings.withBudget(recognizerSteps, recognizerSeconds, TempoPerturbation.parse(recognizerTempo)),
+                        maxRecognizerCer, referenceSentences),
+                new Thresholds(maxCer, path(baseline), tolerance), outputDirectory.toPath(), force, configuredProfile(),
+                drift(normalizerDrift));
     }
 
     @Override
