@@ -5,6 +5,7 @@ import dev.fidel.VerdictException;
 import dev.fidel.checkpoint.NormalizerDrift;
 import dev.fidel.event.EventSink;
 import dev.fidel.text.NormalizerProfile;
+import dev.fidel.util.CudaProbeLog;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -46,6 +47,7 @@ public abstract class AbstractFidelMojo extends AbstractMojo {
             getLog().info("Skipping " + goal() + " (" + FidelProperties.SKIP + ")");
             return;
         }
+        CudaProbeLog.quietOnCpu();
         try {
             run(events());
         } catch (VerdictException e) {
