@@ -1,12 +1,15 @@
 package dev.fidel.recognition;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.recurrent.GRU;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -36,9 +39,43 @@ final class BidirectionalGru extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray ahead = forward.forward(store, new NDList(x), training).singletonOrThrow();
-        NDArray behind = backward.forward(store, new NDList(x.flip(1)), training).singletonOrThrow().flip(1);
+        NDArray ahead = run(forward, store, x, training);
+        NDArray behind = run(backward, store, x.flip(1), training).flip(1);
         return new NDList(ahead.concat(behind, 2));
+    }
+
+    /** One direction; on a GPU with its weights in one buffer, as cuDNN wants them (see {@link #flat}). */
+    private NDArray run(Block gru, ParameterStore store, NDArray x, boolean training) {
+        return x.getDevice().isGpu() ? flat(gru, store, x, training, size)
+                : gru.forward(store, new NDList(x), training).singletonOrThrow();
+    }
+
+    /**
+     * A one-layer batch-first GRU {@code gru} over {@code x} with its four weights as views of one contiguous buffer
+     * ({@code w_ih | w_hh | b_ih | b_hh}, the layout PyTorch's {@code flatten_parameters} gives them). cuDNN takes
+     * separate weight tensors too, but copies them into one chunk on every call and warns each time ("RNN module
+     * weights are not part of single contiguous chunk of memory"); DJL 0.34 has no {@code flatten_parameters}.
+     * The gradients flow back through the views to the block's own parameters.
+     */
+    static NDArray flat(Block gru, ParameterStore store, NDArray x, boolean training, int size) {
+        NDList weights = new NDList();
+        for (Parameter parameter : gru.getDirectParameters().values()) {
+            weights.add(store.getValue(parameter, x.getDevice(), training));
+        }
+        NDList rows = new NDList(weights.size());
+        for (NDArray w : weights) {
+            rows.add(w.reshape(-1));
+        }
+        NDArray buffer = NDArrays.concat(rows);
+        NDList views = new NDList(weights.size());
+        long offset = 0;
+        for (NDArray w : weights) {
+            views.add(buffer.get(new NDIndex("{}:{}", offset, offset + w.size())).reshape(w.getShape()));
+            offset += w.size();
+        }
+        NDArray state = x.getManager().zeros(new Shape(1, x.getShape().get(0), size), x.getDataType(), x.getDevice());
+        NDList out = x.getNDArrayInternal().gru(x, state, views, true, 1, 0, training, false, true);
+        return out.get(0);
     }
 
     @Override

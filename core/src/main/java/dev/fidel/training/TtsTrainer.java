@@ -2,6 +2,8 @@ package dev.fidel.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -157,10 +159,11 @@ public final class TtsTrainer {
                         float codeShare = (float) batch.codeTokens() / codeTargets;
                         TtsLoss l = model.loss(parameters, batch, true, settings.textLossWeight() * textShare,
                                 settings.codeLossWeight() * codeShare);
-                        float part = l.total().getFloat();
+                        float[] read = readBack(l);   // one host sync for the three values
+                        float part = read[0];
                         loss += part;
-                        textLoss += l.text().getFloat() * textShare;
-                        codeLoss += l.code().getFloat() * codeShare;
+                        textLoss += read[1] * textShare;
+                        codeLoss += read[2] * codeShare;
                         if (!Float.isFinite(part)) {
                             finite = false;
                             break;
@@ -193,6 +196,12 @@ public final class TtsTrainer {
             double millis = (System.nanoTime() - start) / 1e6;
             return new StepResult(step, loss, textLoss, codeLoss, norm, rate, skipped, clipped, codeTargets, millis);
         }
+    }
+
+    /** The total, text and code losses in one transfer (three reads would wait for the device three times). */
+    private static float[] readBack(TtsLoss l) {
+        return NDArrays.stack(new NDList(l.total().stopGradient(), l.text().stopGradient(), l.code().stopGradient()))
+                .toFloatArray();
     }
 
     /** Text positions the loss counts: each row's text and its stop token. */

@@ -6,6 +6,7 @@ import dev.fidel.checkpoint.NormalizerDrift;
 import dev.fidel.event.EventSink;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.BoundedFiles;
+import dev.fidel.util.CudaProbeLog;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,6 +55,7 @@ public abstract class AbstractFidelMojo extends AbstractMojo {
             getLog().info("Skipping " + goal() + " (" + FidelProperties.SKIP + ")");
             return;
         }
+        CudaProbeLog.quietOnCpu();
         try {
             run(events());
         } catch (VerdictException e) {
