@@ -74,7 +74,7 @@ public final class Synthesizer {
 
     /**
      * Several texts, their segments generated {@code batchSize} at a time in one padded batch (each row stops on its
-     * own), each finished segment vocoded at once on the other cores while generation goes on. Each text draws from a
+     * own), each finished segment vocoded at once on a pool of one thread per core while generation goes on. Each text draws from a
      * {@link CodeSampler} of its own seeded with {@code seed}, its segments in order, exactly as when it is synthesized
      * alone: which texts share a batch changes no draw (the k-th segments of all texts form the k-th wave of batches).
      * With batch size 1 the work is the one-text path, step for step.
@@ -88,7 +88,7 @@ public final class Synthesizer {
             CodeSampler sampler = new CodeSampler(settings.sampling(), seed);
             texts.add(segments(rawText).stream().filter(s -> s.ids().length > 0).map(s -> new Row(s, sampler)).toList());
         }
-        try (SegmentVocoder vocoding = new SegmentVocoder(codec, vocoder, batchSize == 1 ? 0 : vocodingThreads(),
+        try (SegmentVocoder vocoding = new SegmentVocoder(codec, vocoder, batchSize == 1 ? 0 : Runtime.getRuntime().availableProcessors(),
                 sampleRate() * settings.fadeMillis() / 1000)) {
             int waves = texts.stream().mapToInt(List::size).max().orElse(0);
             for (int wave = 0; wave < waves; wave++) {
@@ -109,11 +109,6 @@ public final class Synthesizer {
             }
             return out;
         }
-    }
-
-    /** Cores left for vocoding while one engine thread generates (at least one). */
-    private static int vocodingThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() - EngineThreads.GENERATION);
     }
 
     /** One segment of one text: what it says, the text's sampler, and once generated its result. */
