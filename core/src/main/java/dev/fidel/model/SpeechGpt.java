@@ -120,12 +120,12 @@ public final class SpeechGpt extends AbstractBlock {
 
     /**
      * Incremental decoding state for a batch of rows decoded in step: each block's keys and values so far
-     * ({@code [rows, T, d]}), the score bias that hides padded text keys (null when no row is padded), the last
+     * ({@link KeyValueCache}), the score bias that hides padded text keys (null when no row is padded), the last
      * position's hidden state and the next code position (the same for every row: all rows start their codes
      * together). A finished row can be dropped ({@link #retain}), so the others no longer pay for it.
      */
     public final class Decoding {
-        private final NDArray[][] caches = new NDArray[blocks.size()][2];
+        private final KeyValueCache[] caches = new KeyValueCache[blocks.size()];
         private final ParameterStore ps;
         private NDArray keyBias;
         private NDArray last;
@@ -133,6 +133,9 @@ public final class SpeechGpt extends AbstractBlock {
 
         private Decoding(ParameterStore ps) {
             this.ps = ps;
+            for (int i = 0; i < caches.length; i++) {
+                caches[i] = new KeyValueCache();
+            }
         }
 
         /** How many rows are decoded. */
@@ -169,9 +172,8 @@ public final class SpeechGpt extends AbstractBlock {
             }
             step(() -> {
                 NDArray index = last.getManager().create(rows);
-                for (NDArray[] cache : caches) {
-                    cache[0] = cache[0].get(index);
-                    cache[1] = cache[1].get(index);
+                for (KeyValueCache cache : caches) {
+                    cache.retain(index);
                 }
                 last = last.get(index);
                 keyBias = keyBias == null ? null : keyBias.get(index);
@@ -198,8 +200,8 @@ public final class SpeechGpt extends AbstractBlock {
 
         private Set<NDArray> state() {
             Set<NDArray> state = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (NDArray[] cache : caches) {
-                state.addAll(Arrays.asList(cache));
+            for (KeyValueCache cache : caches) {
+                state.addAll(cache.arrays());
             }
             state.add(last);
             if (keyBias != null) {

@@ -1,5 +1,6 @@
 package dev.fidel.bench;
 
+import dev.fidel.audio.MelConfig;
 import dev.fidel.checkpoint.CheckpointCheck;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.EventSink;
@@ -17,6 +18,7 @@ import dev.fidel.text.AmharicNormalizer;
 import dev.fidel.training.LoadedTts;
 import dev.fidel.training.TtsCheckpoints;
 import dev.fidel.vocoder.GriffinLim;
+import dev.fidel.vocoder.Vocoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +30,7 @@ import java.util.function.UnaryOperator;
  * The round-trip gate's own work on a trained checkpoint, timed: the test split's sentences synthesized as the gate
  * does it (greedy, at most 8 codes per character, the first training recording as the speaker) at each batch size,
  * then heard by the built-in recognizer and scored (CER on the spoken form). Prints per batch size the text-to-WAV
- * real-time factor, how many sentences got the same codes as at the first batch size, the recognition time and CER,
+ * real-time factor (and that of generation alone, the vocoder skipped), how many sentences got the same codes as at the first batch size, the recognition time and CER,
  * and the time of synthesis + recognition together.
  *
  * <pre>
@@ -57,6 +59,18 @@ public final class GateSynthesisBench {
                     SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
             SpeakerReferences.Reference speaker = new SpeakerReferences(tts.melConfig(), tts.codec()::normalize,
                     tts.referenceFrames()).of(speakerClip);
+            // The same generation with a vocoder that does nothing: what generation alone costs.
+            Synthesizer codesOnly = Synthesizer.of(tts, new Vocoder() {
+                @Override
+                public MelConfig melConfig() {
+                    return tts.melConfig();
+                }
+
+                @Override
+                public float[] synthesize(float[][] logMel) {
+                    return new float[0];
+                }
+            }, SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
             RoundTrip roundTrip = new RoundTrip(recognizer, new ErrorRates(new AmharicNormalizer(tts.normalizer())));
             List<String> texts = sentences.stream().map(Utterance::text).toList();
             synthesizer.synthesize(texts.subList(0, 2), speaker, 0, 2);   // warm-up
@@ -77,6 +91,9 @@ public final class GateSynthesisBench {
                     for (int i = 0; i < out.size(); i++) {
                         same += sameCodes(first.get(i), out.get(i)) ? 1 : 0;
                     }
+                    start = System.nanoTime();
+                    codesOnly.synthesize(texts, speaker, 0, batch);
+                    double generation = (System.nanoTime() - start) / 1e9;
                     List<Recording> heard = new ArrayList<>();
                     for (int i = 0; i < out.size(); i++) {
                         heard.add(new Recording(sentences.get(i), out.get(i).samples()));
@@ -84,9 +101,9 @@ public final class GateSynthesisBench {
                     start = System.nanoTime();
                     Figures figures = roundTrip.score(heard, UnaryOperator.identity(), synthesizer.sampleRate());
                     double recognition = (System.nanoTime() - start) / 1e9;
-                    System.out.printf(Locale.ROOT, "round %d batch %2d: %.1f s of audio in %.2f s, text->WAV RTF %.3f; codes as at batch %d: %d/%d"
+                    System.out.printf(Locale.ROOT, "round %d batch %2d: %.1f s of audio in %.2f s, text->WAV RTF %.3f (generation alone RTF %.3f); codes as at batch %d: %d/%d"
                             + " sentences; recognition %.2f s, CER %.3f; synthesis + recognition %.2f s [load %s]%n", round, batch, audio,
-                            synthesis, synthesis / audio, batchSizes[0], same, out.size(), recognition, figures.cer(),
+                            synthesis, synthesis / audio, generation / audio, batchSizes[0], same, out.size(), recognition, figures.cer(),
                             synthesis + recognition, load());
                 }
             }
