@@ -82,7 +82,8 @@ public final class RoundTrip {
 
     /** Each recording passed through {@code path}, heard and scored against its normalized text. */
     List<SentenceResult> results(List<Recording> recordings, UnaryOperator<float[]> path, int sampleRate) throws FidelException {
-        List<String> transcripts = recognizer.transcribe(recordings.stream().map(r -> path.apply(r.samples())).toList(), sampleRate);
+        // The codec ceiling's path (codec and vocoder) is pure and costs ~5% of real time a clip: clips side by side.
+        List<String> transcripts = recognizer.transcribe(recordings.parallelStream().map(r -> path.apply(r.samples())).toList(), sampleRate);
         List<SentenceResult> results = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
             String text = recordings.get(i).utterance().normalizedText();

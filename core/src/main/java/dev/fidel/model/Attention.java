@@ -19,12 +19,15 @@ public final class Attention {
      * scores: 0 where a query may see a key, -1e9 where not; null means every key is visible.
      */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, int heads, NDArray bias) {
+        return attendHeads(q, splitHeads(k, heads), splitHeads(v, heads), heads, bias);
+    }
+
+    /** {@link #attend} with keys and values already split by head ({@code [B, heads, Tk, d / heads]}). */
+    static NDArray attendHeads(NDArray q, NDArray kh, NDArray vh, int heads, NDArray bias) {
         long batch = q.getShape().get(0);
         long width = q.getShape().get(2);
         long headWidth = width / heads;
         NDArray qh = splitHeads(q, heads);
-        NDArray kh = splitHeads(k, heads);
-        NDArray vh = splitHeads(v, heads);
         NDArray scores = GraphScalars.times(qh.matMul(kh.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headWidth));
         if (bias != null) {
             scores = scores.add(bias);
@@ -65,7 +68,7 @@ public final class Attention {
         return positions.lt(lengths.toType(DataType.INT32, false).reshape(-1, 1));
     }
 
-    private static NDArray splitHeads(NDArray x, int heads) {
+    static NDArray splitHeads(NDArray x, int heads) {
         long batch = x.getShape().get(0);
         long length = x.getShape().get(1);
         long headWidth = x.getShape().get(2) / heads;

@@ -53,10 +53,10 @@ public final class GptBlock extends AbstractBlock {
 
     /**
      * The same computation for incremental decoding: {@code x} holds only the new positions, and
-     * {@code cache} ({@code [keys, values]}, {@code [B, T, d]} each, null at first) holds the earlier ones;
-     * it is extended in place. {@code bias} masks the new positions among themselves (null: one position).
+     * {@code cache} holds the earlier ones' keys and values; the new ones are appended to it. {@code bias} masks
+     * the new positions among themselves and padded keys (null: every key is seen).
      */
-    NDArray applyCached(ParameterStore ps, NDArray x, NDArray bias, NDArray[] cache) {
+    NDArray applyCached(ParameterStore ps, NDArray x, NDArray bias, KeyValueCache cache) {
         return run(ps, x, bias, false, cache);
     }
 
@@ -83,21 +83,17 @@ public final class GptBlock extends AbstractBlock {
         return new NDList(run(ps, inputs.get(0), mask, training, null));
     }
 
-    private NDArray run(ParameterStore ps, NDArray x, NDArray mask, boolean training, NDArray[] cache) {
+    private NDArray run(ParameterStore ps, NDArray x, NDArray mask, boolean training, KeyValueCache cache) {
         // Attention branch: one projection gives queries, keys and values.
         NDArray qkv = project(ps, queryKeyValue, norm1.forward(ps, new NDList(x), training).singletonOrThrow(), training);
         NDList parts = qkv.split(3, 2);
-        NDArray keys = parts.get(1);
-        NDArray values = parts.get(2);
-        if (cache != null) {
-            if (cache[0] != null) {
-                keys = cache[0].concat(keys, 1);
-                values = cache[1].concat(values, 1);
-            }
-            cache[0] = keys;
-            cache[1] = values;
+        NDArray attended;
+        if (cache == null) {
+            attended = Attention.attend(parts.get(0), parts.get(1), parts.get(2), heads, mask);
+        } else {
+            NDArray[] all = cache.append(Attention.splitHeads(parts.get(1), heads), Attention.splitHeads(parts.get(2), heads));
+            attended = Attention.attendHeads(parts.get(0), all[0], all[1], heads, mask);
         }
-        NDArray attended = Attention.attend(parts.get(0), keys, values, heads, mask);
         NDArray branch = project(ps, attentionOut, attended, training);
         x = x.add(dropout.forward(ps, new NDList(branch), training).singletonOrThrow());
         // MLP branch: d -> 4d -> GELU -> d.

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -14,7 +15,11 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A GPT over one sequence {@code [conditioning latents | textStart, text, textStop | codeStart, codes, codeStop]},
@@ -114,31 +119,95 @@ public final class SpeechGpt extends AbstractBlock {
     }
 
     /**
-     * Incremental decoding state for one sequence: each block's keys and values so far, the last
-     * position's hidden state and the next code position.
+     * Incremental decoding state for a batch of rows decoded in step: each block's keys and values so far
+     * ({@link KeyValueCache}), the score bias that hides padded text keys (null when no row is padded), the last
+     * position's hidden state and the next code position (the same for every row: all rows start their codes
+     * together). A finished row can be dropped ({@link #retain}), so the others no longer pay for it.
      */
     public final class Decoding {
-        private final NDArray[][] caches = new NDArray[blocks.size()][2];
+        private final KeyValueCache[] caches = new KeyValueCache[blocks.size()];
         private final ParameterStore ps;
+        private NDArray keyBias;
         private NDArray last;
         private int codePosition;
 
         private Decoding(ParameterStore ps) {
             this.ps = ps;
+            for (int i = 0; i < caches.length; i++) {
+                caches[i] = new KeyValueCache();
+            }
         }
 
-        /** Logits {@code [codebookSize + 2]} for the next code. */
+        /** How many rows are decoded. */
+        public int rows() {
+            return (int) last.getShape().get(0);
+        }
+
+        /** Logits for the next code, {@code [codebookSize + 2]} per row, rows one after another. */
         public NDArray nextCodeLogits() {
             return codeHead.forward(ps, new NDList(last), false).singletonOrThrow().reshape(-1);
         }
 
-        /** Feeds one chosen code. */
-        public void append(int code) {
-            NDManager manager = last.getManager();
-            NDArray x = codeEmbedding.embed(ps, manager.create(new int[] {code}, new Shape(1, 1)), false)
-                    .add(codePositions.embed(ps, manager.create(new int[] {codePosition}, new Shape(1, 1)), false));
-            codePosition++;
-            advance(x, null);
+        /** Feeds one chosen code per row. */
+        public void append(int... codes) {
+            if (codes.length != rows()) {
+                throw new IllegalArgumentException(codes.length + " codes for " + rows() + " rows");
+            }
+            step(() -> {
+                NDManager manager = last.getManager();
+                NDArray x = codeEmbedding.embed(ps, manager.create(codes, new Shape(codes.length, 1)), false)
+                        .add(codePositions.embed(ps, manager.create(new int[] {codePosition}, new Shape(1, 1)), false));
+                codePosition++;
+                if (keyBias != null) {
+                    keyBias = keyBias.concat(manager.zeros(new Shape(codes.length, 1, 1, 1)), 3);
+                }
+                advance(x, keyBias);
+            });
+        }
+
+        /** Keeps only {@code rows} (ascending row numbers of the current batch), dropping the others' state. */
+        public void retain(int[] rows) {
+            if (rows.length == rows()) {
+                return;
+            }
+            step(() -> {
+                NDArray index = last.getManager().create(rows);
+                for (KeyValueCache cache : caches) {
+                    cache.retain(index);
+                }
+                last = last.get(index);
+                keyBias = keyBias == null ? null : keyBias.get(index);
+            });
+        }
+
+        /**
+         * Runs {@code work} in a scope of its own: the state it leaves (caches, bias, last hidden state) is kept, the
+         * state it replaced and every temporary are closed at once, so a long decoding holds only its current state.
+         */
+        private void step(Runnable work) {
+            Set<NDArray> before = state();
+            try (NDScope scope = new NDScope()) {
+                work.run();
+                NDScope.unregister(state().toArray(NDArray[]::new));
+            }
+            Set<NDArray> now = state();
+            for (NDArray replaced : before) {
+                if (!now.contains(replaced)) {
+                    replaced.close();
+                }
+            }
+        }
+
+        private Set<NDArray> state() {
+            Set<NDArray> state = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (KeyValueCache cache : caches) {
+                state.addAll(cache.arrays());
+            }
+            state.add(last);
+            if (keyBias != null) {
+                state.add(keyBias);
+            }
+            return state;
         }
 
         private void advance(NDArray x, NDArray bias) {
@@ -157,18 +226,51 @@ public final class SpeechGpt extends AbstractBlock {
      * {@code text [1, Tt]} with start and stop).
      */
     public Decoding startDecoding(ParameterStore ps, NDArray reference, NDArray text) {
-        NDManager manager = text.getManager();
-        long textWidth = text.getShape().get(1);
+        return startDecoding(ps, reference, new int[][] {text.toType(DataType.INT32, false).toIntArray()});
+    }
+
+    /**
+     * Starts decoding codes for several texts at once, one row each ({@code texts} with start and stop; one
+     * {@code reference [1, F, mels]} for every row, or one per row). Rows are laid out as in training
+     * ({@link TtsBatch}): a shorter text is padded with its stop id up to the longest, and the padding is never a
+     * key, so every row's codes start at the same column.
+     */
+    public Decoding startDecoding(ParameterStore ps, NDArray reference, int[][] texts) {
+        NDManager manager = reference.getManager();
+        int rows = texts.length;
+        int width = Arrays.stream(texts).mapToInt(t -> t.length).max().orElseThrow();
+        int[] padded = new int[rows * width];
+        int[] lengths = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(texts[r], 0, padded, r * width, texts[r].length);
+            Arrays.fill(padded, r * width + texts[r].length, (r + 1) * width, config.textStop());
+            lengths[r] = texts[r].length;
+        }
         NDArray latents = conditioningLatents(ps, reference, false);
-        NDArray textVectors = textEmbedding.embed(ps, text, false)
-                .add(textPositions.embed(ps, manager.arange((int) textWidth), false));
-        NDArray start = codeEmbedding.embed(ps, manager.create(new int[] {config.codeStart()}, new Shape(1, 1)), false)
+        if (latents.getShape().get(0) != rows) {
+            latents = latents.repeat(0, rows);
+        }
+        NDArray textVectors = textEmbedding.embed(ps, manager.create(padded, new Shape(rows, width)), false)
+                .add(textPositions.embed(ps, manager.arange(width), false));
+        int[] starts = new int[rows];
+        Arrays.fill(starts, config.codeStart());
+        NDArray start = codeEmbedding.embed(ps, manager.create(starts, new Shape(rows, 1)), false)
                 .add(codePositions.embed(ps, manager.create(new int[] {0}, new Shape(1, 1)), false));
         NDArray x = NDArrays.concat(new NDList(latents, textVectors, start), 1);
         long length = x.getShape().get(1);
         Decoding decoding = new Decoding(ps);
         decoding.codePosition = 1;
-        decoding.advance(x, Attention.bias(Attention.causal(manager, length).reshape(1, 1, length, length)));
+        if (Arrays.stream(lengths).allMatch(l -> l == width)) {
+            decoding.advance(x, Attention.bias(Attention.causal(manager, length).reshape(1, 1, length, length)));
+        } else {
+            long latentCount = latents.getShape().get(1);
+            NDArray keyValid = NDArrays.concat(new NDList(
+                    manager.ones(new Shape(rows, latentCount), DataType.BOOLEAN),
+                    Attention.validPositions(manager.create(lengths), width),
+                    manager.ones(new Shape(rows, 1), DataType.BOOLEAN)), 1);
+            decoding.keyBias = Attention.bias(keyValid.reshape(rows, 1, 1, length));
+            decoding.advance(x, Attention.bias(Attention.causalOverValidKeys(keyValid)));
+        }
         return decoding;
     }
 

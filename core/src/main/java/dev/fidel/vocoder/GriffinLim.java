@@ -47,8 +47,8 @@ public final class GriffinLim implements Vocoder {
     public float[] synthesize(float[][] logMel) {
         int frames = logMel.length;
         int bins = config.nFft() / 2 + 1;
-        if (frames == 0) {
-            return new float[0];
+        if (frames < 2) {
+            return new float[0];   // centered frames one hop apart: a single frame spans no samples (and never hangs the STFT)
         }
         float[][] magnitude = new float[frames][bins];
         float[] melPower = new float[config.mels()];
@@ -73,8 +73,9 @@ public final class GriffinLim implements Vocoder {
         float[][] previous = new float[frames][2 * bins];
         float factor = momentum / (1 + momentum);
         int length = (frames - 1) * config.hop();
+        float[] weight = windowSquares(frames);
         for (int i = 0; i < iterations; i++) {
-            float[] signal = inverse(magnitude, phase, fft, length);
+            float[] signal = inverse(magnitude, phase, fft, length, weight);
             forward(signal, frames, fft, rebuilt);
             for (int f = 0; f < frames; f++) {
                 float[] r = rebuilt[f];
@@ -92,7 +93,7 @@ public final class GriffinLim implements Vocoder {
             previous = rebuilt;
             rebuilt = swap;
         }
-        return inverse(magnitude, phase, fft, length);
+        return inverse(magnitude, phase, fft, length, weight);
     }
 
     /** Centered STFT of {@code signal} into {@code out} ([frames][2 * bins], re/im interleaved). */
@@ -103,8 +104,14 @@ public final class GriffinLim implements Vocoder {
         float[] buf = new float[nFft];
         for (int f = 0; f < frames; f++) {
             int start = f * config.hop() - pad;
-            for (int i = 0; i < nFft; i++) {
-                buf[i] = MelSpectrogram.reflect(signal, start + i) * window[i];
+            if (start >= 0 && start + nFft <= signal.length) {
+                for (int i = 0; i < nFft; i++) {
+                    buf[i] = signal[start + i] * window[i];
+                }
+            } else {
+                for (int i = 0; i < nFft; i++) {
+                    buf[i] = MelSpectrogram.reflect(signal, start + i) * window[i];
+                }
             }
             fft.realForward(buf);
             float[] o = out[f];
@@ -116,8 +123,21 @@ public final class GriffinLim implements Vocoder {
         }
     }
 
-    /** Inverse STFT (windowed overlap-add, divided by the summed squared window), centered, trimmed to {@code length}. */
-    private float[] inverse(float[][] magnitude, float[][] phase, FloatFFT_1D fft, int length) {
+    /** The squared window summed over {@code frames} overlapping frames: what the overlap-add divides by. */
+    private float[] windowSquares(int frames) {
+        int nFft = config.nFft();
+        float[] weight = new float[nFft + config.hop() * (frames - 1)];
+        for (int f = 0; f < frames; f++) {
+            int offset = f * config.hop();
+            for (int i = 0; i < nFft; i++) {
+                weight[offset + i] += window[i] * window[i];
+            }
+        }
+        return weight;
+    }
+
+    /** Inverse STFT (windowed overlap-add, divided by the summed squared window {@code weight}), centered, trimmed to {@code length}. */
+    private float[] inverse(float[][] magnitude, float[][] phase, FloatFFT_1D fft, int length, float[] weight) {
         int nFft = config.nFft();
         int hop = config.hop();
         int pad = nFft / 2;
@@ -125,7 +145,6 @@ public final class GriffinLim implements Vocoder {
         int frames = magnitude.length;
         int total = nFft + hop * (frames - 1);
         float[] sum = new float[total];
-        float[] weight = new float[total];
         float[] buf = new float[nFft];
         for (int f = 0; f < frames; f++) {
             float[] m = magnitude[f];
@@ -140,7 +159,6 @@ public final class GriffinLim implements Vocoder {
             int offset = f * hop;
             for (int i = 0; i < nFft; i++) {
                 sum[offset + i] += buf[i] * window[i];
-                weight[offset + i] += window[i] * window[i];
             }
         }
         float[] out = new float[length];

@@ -105,6 +105,30 @@ class SynthesizerTest {
     }
 
     @Test
+    void aBatchGivesEachTextWhatItGetsAlone() {
+        // Sampled, so each text's draws must come from its own stream; texts of one, two and three segments
+        // (8 text positions), so later segments run in later waves and rows leave the batch at different steps.
+        Synthesizer synthesizer = synthesizer(new SamplingSettings(1f, 8, 0.95f, 1.2f, 16, 12));
+        List<String> texts = List.of("ሰላም ለዓለም", "ሀለሐ መሠረ ሰሸቀ በተቸ ኀነኘ", "ሰላም", "በተቸ ኀነኘ አከኸ ወዐዘ", "ሀ");
+        List<Synthesis> batched = synthesizer.synthesize(texts, speaker(), 42, 3);
+        assertEquals(texts.size(), batched.size());
+        for (int t = 0; t < texts.size(); t++) {
+            Synthesis alone = synthesizer.synthesize(texts.get(t), speaker(), 42);
+            assertEquals(alone.segments().size(), batched.get(t).segments().size(), texts.get(t));
+            for (int s = 0; s < alone.segments().size(); s++) {
+                assertArrayEquals(alone.segments().get(s).codes(), batched.get(t).segments().get(s).codes(), texts.get(t) + " segment " + s);
+                assertEquals(alone.segments().get(s).stopped(), batched.get(t).segments().get(s).stopped());
+            }
+            assertArrayEquals(alone.samples(), batched.get(t).samples(), texts.get(t));
+        }
+        // Another batch size, another grouping: the same audio.
+        List<Synthesis> byTwo = synthesizer.synthesize(texts, speaker(), 42, 2);
+        for (int t = 0; t < texts.size(); t++) {
+            assertArrayEquals(batched.get(t).samples(), byTwo.get(t).samples(), texts.get(t));
+        }
+    }
+
+    @Test
     void segmentsNeverExceedTheModelsTextPositions() {
         // Settings allow 120 tokens per segment, the model only 8 text positions: the smaller wins.
         Synthesis s = synthesizer(SamplingSettings.greedy(3)).synthesize("ሀለሐ መሠረ ሰሸቀ በተቸ ኀነኘ አከኸ ወዐዘ", speaker(), 1);

@@ -70,6 +70,15 @@ class GriffinLimTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aSingleFrameGivesNoSamplesInsteadOfHanging() {
+        // One centered frame spans no samples; the STFT of an empty signal used to loop forever reflecting its edges.
+        float[][] one = new float[1][CONFIG.mels()];
+        assertEquals(0, GriffinLim.defaults(CONFIG).synthesize(one).length);
+        assertEquals(CONFIG.hop(), GriffinLim.defaults(CONFIG).synthesize(new float[2][CONFIG.mels()]).length);
+    }
+
+    @Test
     void sameMelSameSeedGivesTheSameSamples() throws Exception {
         float[][] mel = new MelSpectrogram(CONFIG).compute(espeakClip());
         float[][] part = java.util.Arrays.copyOf(mel, 40);
