@@ -2,6 +2,7 @@ package dev.fidel.training;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fidel.util.Json;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * One line of {@code metrics.jsonl}, by kind ({@code "kind": "train"} or {@code "validation"}); the fields are written
- * in alphabetical order, one JSON object a line.
+ * in alphabetical order (as every JSON file Fidel writes), one JSON object a line.
  */
 sealed interface MetricsLine permits MetricsLine.Train, MetricsLine.Validation {
 
@@ -38,6 +39,8 @@ sealed interface MetricsLine permits MetricsLine.Train, MetricsLine.Validation {
      * @param skippedSteps steps this invocation skipped for a non-finite loss or gradient
      */
     @JsonIgnoreProperties(value = "kind", allowGetters = true)
+    @JsonPropertyOrder(alphabetic = true, value = {"batches", "clippedSteps", "codeTokensPerSecond", "epoch", "gradientNormMax", "kind",
+            "learningRate", "msPerStep", "skippedSteps", "step", "trainCodeCe", "trainTextCe"})
     record Train(@JsonProperty("step") int step, @JsonProperty("epoch") int epoch, @JsonProperty("batches") long batches,
             @JsonProperty("trainCodeCe") double trainCodeCe, @JsonProperty("trainTextCe") float trainTextCe,
             @JsonProperty("learningRate") float learningRate, @JsonProperty("codeTokensPerSecond") double codeTokensPerSecond,
@@ -59,6 +62,7 @@ sealed interface MetricsLine permits MetricsLine.Train, MetricsLine.Validation {
 
     /** The validation losses at a step: code cross-entropy as a token mean, text as a mean over batches. */
     @JsonIgnoreProperties(value = "kind", allowGetters = true)
+    @JsonPropertyOrder(alphabetic = true, value = {"epoch", "kind", "step", "validationCodeCe", "validationTextCe"})
     record Validation(@JsonProperty("step") int step, @JsonProperty("epoch") int epoch,
             @JsonProperty("validationCodeCe") double validationCodeCe, @JsonProperty("validationTextCe") double validationTextCe)
             implements MetricsLine {
