@@ -20,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * The {@code finetune} service: trains a {@link SpeechGpt} on prepared manifests, from scratch or from a base checkpoint,
- * and fails with a {@link VerdictException} when the validation code loss did not fall by {@code minImprovement}. It
+ * as its {@link TrainingConfig} says, and fails with a {@link VerdictException} when the validation code loss did not fall by {@code minImprovement}. It
  * decides what to do with the checkpoints it finds ({@link ResumeDecision}), builds the run ({@link TrainingSetup}) and
  * runs the {@link TrainingLoop} with its listeners: {@link MetricsLog} ({@code metrics.jsonl}), {@link ProgressReport},
  * {@link CheckpointWriter} and {@link LossChart} ({@code loss.svg}); then the {@link ImprovementCheck} judges the result.
@@ -39,12 +39,12 @@ public final class Finetune {
     }
 
     public FinetuneResult run(FinetuneRequest r) throws FidelException, IOException {
-        FinetuneChecks.check(r);
-        ai.djl.Device device = FinetuneChecks.device(r.device());
+        TrainingConfig config = TrainingConfig.of(r);
+        ai.djl.Device device = config.device().device();
         Path out = r.outputDirectory();
         OwnedFolder owned = FinetuneInputs.claimOutput(r);
         FinetuneInputs.requireInputs(r);
-        SettingsFingerprint settings = FinetuneSettings.of(r, events);
+        SettingsFingerprint settings = FinetuneSettings.of(r, config, events);
         Fingerprint fingerprint = settings.completion();
         CheckpointStore store = CheckpointStore.open(owned, r.keep(), events);
         String stale = fingerprint.staleReason(out);
@@ -55,10 +55,10 @@ public final class Finetune {
         }
         ResumeDecision decision = ResumeDecision.of(settings, latest, r, events);
         if (decision.action() == ResumeDecision.Action.JUDGE) {
-            return judgeAgain(decision, r, fingerprint);
+            return judgeAgain(decision, r, config, fingerprint);
         }
         FinetuneInputs.checkDataProfile(r.trainManifest(), r.normalizerProfile());
-        try (TrainingSetup setup = TrainingSetup.build(r, device, out, events)) {
+        try (TrainingSetup setup = TrainingSetup.build(r, config, device, out, events)) {
             if (decision.action() == ResumeDecision.Action.START) {
                 store.removeAll();
                 owned.discard(METRICS);
@@ -71,9 +71,9 @@ public final class Finetune {
                     from.orElse(null));
             List<TrainingListener> listeners = List.of(metrics, new ProgressReport(events, setup.milestones(), setup.schedule(),
                     metrics.file()), checkpoints, new LossChart(metrics.file(), out));
-            TrainingEvents.Summary summary = train(new TrainingLoop(setup, r.maxSteps(), r.checkpointEvery(), listeners), start,
+            TrainingEvents.Summary summary = train(new TrainingLoop(setup, r.checkpointEvery(), listeners), start,
                     checkpoints, out);
-            new ImprovementCheck(r).judge(summary.startValidationCodeCe(), summary.endValidationCodeCe(), checkpoints.last());
+            new ImprovementCheck(r.minImprovement(), config).judge(summary.startValidationCodeCe(), summary.endValidationCodeCe(), checkpoints.last());
             fingerprint.record(out);
             return new FinetuneResult(checkpoints.last(), false, start.step(), summary.steps(), setup.milestones(),
                     summary.startValidationCodeCe(), summary.endValidationCodeCe(), summary.codeTokensPerSecond(),
@@ -103,12 +103,12 @@ public final class Finetune {
     }
 
     /** Judges a run that is trained to {@code maxSteps} already, from its stored validation losses: no training, no model. */
-    private FinetuneResult judgeAgain(ResumeDecision d, FinetuneRequest r, Fingerprint fingerprint) throws IOException, VerdictException {
+    private FinetuneResult judgeAgain(ResumeDecision d, FinetuneRequest r, TrainingConfig config, Fingerprint fingerprint) throws IOException, VerdictException {
         double start = d.startValidationCodeCe();
         double end = d.endValidationCodeCe();
         events.info(String.format("finetune: %d steps (0 in this run); validation code CE %.4f -> %.4f (%.1f%% better), judged "
                 + "against <minImprovement> %s", d.step(), start, end, 100 * (start - end) / start, r.minImprovement()));
-        new ImprovementCheck(r).judge(start, end, d.checkpoint());
+        new ImprovementCheck(r.minImprovement(), config).judge(start, end, d.checkpoint());
         fingerprint.record(r.outputDirectory());
         return new FinetuneResult(d.checkpoint(), true, d.step(), d.step(), List.of(), start, end, 0, 0, null);
     }

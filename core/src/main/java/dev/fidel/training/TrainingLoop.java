@@ -46,13 +46,13 @@ final class TrainingLoop {
     private final int gradAccumSteps;
     private final long seed;
 
-    TrainingLoop(TrainingSetup setup, int maxSteps, int evaluateEvery, List<TrainingListener> listeners) {
+    TrainingLoop(TrainingSetup setup, int evaluateEvery, List<TrainingListener> listeners) {
         this.setup = setup;
         this.listeners = List.copyOf(listeners);
-        this.maxSteps = maxSteps;
+        this.maxSteps = setup.config().run().maxSteps();
         this.evaluateEvery = evaluateEvery;
-        this.gradAccumSteps = setup.request().gradAccumSteps();
-        this.seed = setup.request().seed();
+        this.gradAccumSteps = setup.config().run().gradAccumSteps();
+        this.seed = setup.config().run().seed();
     }
 
     /** Steps from {@code start} (a resumed run's state; a new run's has step 0 and no start loss) to {@code maxSteps}. */
@@ -129,7 +129,7 @@ final class TrainingLoop {
         double textSum = 0;
         long codeTokens = 0;
         int batches = 0;
-        TrainingSetup.Weights weights = setup.lossWeights();
+        LossWeights weights = setup.config().lossWeights();
         for (List<TtsExample> examples : setup.validationBuckets().batches()) {
             try (NDScope scope = new NDScope()) {
                 TtsBatch batch = setup.batch(examples);

@@ -31,11 +31,8 @@ final class TrainingSetup implements AutoCloseable {
     /** Mel frames of the speaker reference window. */
     static final int REFERENCE_FRAMES = 64;
 
-    /** The weights of the text and code cross-entropies in the loss. */
-    record Weights(float text, float code) {
-    }
-
     private final FinetuneRequest request;
+    private final TrainingConfig cfg;
     private final Vocabulary vocabulary;
     private final NDManager manager;
     private LoadedTts base;
@@ -51,16 +48,18 @@ final class TrainingSetup implements AutoCloseable {
     private TtsTrainer trainer;
     private String resize;
 
-    private TrainingSetup(FinetuneRequest request, Vocabulary vocabulary, NDManager manager) {
+    private TrainingSetup(FinetuneRequest request, TrainingConfig cfg, Vocabulary vocabulary, NDManager manager) {
         this.request = request;
+        this.cfg = cfg;
         this.vocabulary = vocabulary;
         this.manager = manager;
     }
 
     /** Builds the run's model, data and trainer on {@code device}; {@code out} keeps a learned codec. */
-    static TrainingSetup build(FinetuneRequest r, Device device, Path out, EventSink events) throws FidelException, IOException {
+    static TrainingSetup build(FinetuneRequest r, TrainingConfig config, Device device, Path out, EventSink events)
+            throws FidelException, IOException {
         Vocabulary vocabulary = Vocabulary.load(r.vocabulary(), r.normalizerProfile());
-        TrainingSetup setup = new TrainingSetup(r, vocabulary, NDManager.newBaseManager(device));
+        TrainingSetup setup = new TrainingSetup(r, config, vocabulary, NDManager.newBaseManager(device));
         try {
             setup.build(out, events);
             return setup;
@@ -78,58 +77,58 @@ final class TrainingSetup implements AutoCloseable {
                     CheckpointCheck.none().normalizer(r.normalizerProfile(), r.normalizerDrift()), events);
             events.info("fine-tuning from base checkpoint " + base.folder() + " (step " + base.step() + ")");
         } else {
-            events.info("no <baseCheckpoint>: training from scratch (" + r.preset() + " preset)");
+            events.info("no <baseCheckpoint>: training from scratch (" + cfg.preset().key() + " preset)");
         }
         codec = data.codec(base == null ? null : base.codec(), out);
         config = base != null ? BaseWeights.withVocabulary(base.config(), vocabulary.size())
-                : FinetuneChecks.preset(r.preset(), vocabulary.size(), codec.codebookSize());
+                : cfg.preset().config(vocabulary.size(), codec.codebookSize());
         if (base != null && base.config().codebookSize() != codec.codebookSize()) {
             throw new FidelException("<codec> has " + codec.codebookSize() + " codes but the base checkpoint predicts "
                     + base.config().codebookSize() + ": leave <codec> out to reuse the base checkpoint's codec", "codec", null);
         }
         TrainingData.Examples examples = data.examples(vocabulary, codec, config);
 
-        TtsTrainer.seedEngine(r.seed());
+        Run run = cfg.run();
+        TtsTrainer.seedEngine(run.seed());
         model = new SpeechGpt(config);
-        model.setInitializer(new SeededNormalInitializer(r.seed(), 0.02), Parameter.Type.WEIGHT);
+        model.setInitializer(new SeededNormalInitializer(run.seed(), 0.02), Parameter.Type.WEIGHT);
         model.initialize(manager);
         if (base != null) {
-            resize = BaseWeights.load(model, base, vocabulary, r.seed(), events);
+            resize = BaseWeights.load(model, base, vocabulary, run.seed(), events);
         }
         parameters = new ParameterStore(manager, false);
-        buckets = new LengthBuckets<>(examples.train(), e -> (e.codes().length + 2) * codec.framesPerCode(), r.batchFrames());
+        buckets = new LengthBuckets<>(examples.train(), e -> (e.codes().length + 2) * codec.framesPerCode(), run.batchFrames());
         validationBuckets = new LengthBuckets<>(examples.validation(), e -> (e.codes().length + 2) * codec.framesPerCode(),
-                r.batchFrames());
+                run.batchFrames());
         if (buckets.tooLong() > 0) {
-            events.warn(buckets.tooLong() + " training utterance(s) exceed <batchFrames> " + r.batchFrames() + " alone: skipped");
+            events.warn(buckets.tooLong() + " training utterance(s) exceed <batchFrames> " + run.batchFrames() + " alone: skipped");
         }
         if (buckets.batches().isEmpty()) {
-            throw new FidelException("no training batch fits <batchFrames> " + r.batchFrames() + ": raise it", "batchFrames", null);
+            throw new FidelException("no training batch fits <batchFrames> " + run.batchFrames() + ": raise it", "batchFrames", null);
         }
-        milestones = FinetuneChecks.milestoneSteps(r, buckets.batches().size(), events);
-        TrainingSettings settings = new TrainingSettings(r.learningRate(), r.warmupSteps(), milestones, r.gamma(), r.clipNorm(),
-                r.textLossWeight(), r.codeLossWeight(), 20, r.seed(), new AdamW.Settings(0.9f, 0.96f, 1e-8f, r.weightDecay()),
-                r.emaDecay());
+        milestones = cfg.schedule().milestoneSteps(buckets.batches().size(), run.gradAccumSteps(), run.maxSteps(), events);
+        TrainingSettings settings = cfg.trainerSettings(milestones);
         long parameterCount = model.getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
         lora = lora(events);
         ParameterGroups trained = trainedGroups();
         trainer = new TtsTrainer(model, parameters, settings, trained);
         events.info("model " + config + ": " + String.format("%,d", parameterCount) + " parameters, "
-                + String.format("%,d", trained.parameterCount()) + " trained (" + r.mode() + "); " + examples.train().size()
+                + String.format("%,d", trained.parameterCount()) + " trained (" + cfg.adaptation().mode() + "); " + examples.train().size()
                 + " training examples in " + buckets.batches().size() + " batches per epoch");
         schedule = settings.schedule();
         logSettings(events);
     }
 
     private void logSettings(EventSink events) {
-        FinetuneRequest r = request;
-        if (r.gradAccumSteps() > 1) {
-            events.info("gradient accumulation: " + r.gradAccumSteps() + " batches (up to " + r.batchFrames()
+        Run run = cfg.run();
+        if (run.gradAccumSteps() > 1) {
+            events.info("gradient accumulation: " + run.gradAccumSteps() + " batches (up to " + run.batchFrames()
                     + " padded frames each) per optimizer step, token-weighted; steps, milestones and <checkpointEvery> count "
                     + "optimizer steps");
         }
-        if (r.emaDecay() > 0) {
-            events.info("weight average (EMA) with decay " + r.emaDecay() + ": validation and the checkpoints' weights are "
+        float emaDecay = cfg.optimizer().emaDecay();
+        if (emaDecay > 0) {
+            events.info("weight average (EMA) with decay " + emaDecay + ": validation and the checkpoints' weights are "
                     + "the average; the trained weights are kept in the training state for resuming");
         }
         for (int m : milestones) {
@@ -138,19 +137,19 @@ final class TrainingSetup implements AutoCloseable {
     }
 
     /**
-     * What the mode trains: everything ({@code full}), all but the first {@code freezeLayers} blocks and/or the
-     * conditioning encoder ({@code freeze}), or only the LoRA adapters ({@code lora}). The rest is frozen.
+     * What the adaptation trains: everything ({@link Adaptation.Full}), all but the first blocks and/or the conditioning
+     * encoder ({@link Adaptation.Freeze}), or only the LoRA adapters ({@link Adaptation.Lora}). The rest is frozen.
      */
     private ParameterGroups trainedGroups() throws FidelException {
         ParameterGroups trained;
         if (lora != null) {
             trained = ParameterGroups.lora(lora);
-        } else if ("freeze".equals(request.mode())) {
-            if (request.freezeLayers() > model.config().layers()) {
-                throw new FidelException("<freezeLayers> " + request.freezeLayers() + " exceeds the model's " + model.config().layers()
+        } else if (cfg.adaptation() instanceof Adaptation.Freeze freeze) {
+            if (freeze.layers() > model.config().layers()) {
+                throw new FidelException("<freezeLayers> " + freeze.layers() + " exceeds the model's " + model.config().layers()
                         + " GPT blocks", "freezeLayers", null);
             }
-            trained = ParameterGroups.of(model).withoutFrozen(request.freezeLayers(), request.freezeConditioning());
+            trained = ParameterGroups.of(model).withoutFrozen(freeze.layers(), freeze.conditioning());
         } else {
             return ParameterGroups.of(model);
         }
@@ -158,18 +157,18 @@ final class TrainingSetup implements AutoCloseable {
         return trained;
     }
 
-    /** With mode lora: adapters on every GPT block of the model (which holds the base weights), else null. */
+    /** With LoRA: adapters on every GPT block of the model (which holds the base weights), else null. */
     private LoraAdapters lora(EventSink events) throws FidelException {
-        if (!"lora".equals(request.mode())) {
+        if (!(cfg.adaptation() instanceof Adaptation.Lora adaptation)) {
             return null;
         }
         int max = LoraSettings.maxRank(model.config());
-        if (request.loraRank() > max) {
-            throw new FidelException("<loraRank> " + request.loraRank() + " exceeds the model width " + max + " (the smallest side of the"
+        if (adaptation.rank() > max) {
+            throw new FidelException("<loraRank> " + adaptation.rank() + " exceeds the model width " + max + " (the smallest side of the"
                     + " adapted projections): lower it (-Dfidel.finetune.loraRank)", "loraRank", null);
         }
-        LoraSettings settings = new LoraSettings(request.loraRank(), request.loraAlpha());
-        LoraAdapters adapters = LoraAdapters.attach(model, settings, manager, request.seed() + 3);
+        LoraSettings settings = new LoraSettings(adaptation.rank(), adaptation.alpha());
+        LoraAdapters adapters = LoraAdapters.attach(model, settings, manager, cfg.run().seed() + 3);
         events.info(String.format("LoRA rank %d, alpha %s (scale %.3g) on the query/key/value, attention output and MLP projections"
                 + " of %d GPT blocks: the base model stays frozen; checkpoints hold the adapters merged into it", settings.rank(),
                 settings.alpha(), settings.scale(), model.config().layers()));
@@ -187,6 +186,10 @@ final class TrainingSetup implements AutoCloseable {
 
     FinetuneRequest request() {
         return request;
+    }
+
+    TrainingConfig config() {
+        return cfg;
     }
 
     Vocabulary vocabulary() {
@@ -233,10 +236,6 @@ final class TrainingSetup implements AutoCloseable {
 
     TtsTrainer trainer() {
         return trainer;
-    }
-
-    Weights lossWeights() {
-        return new Weights(request.textLossWeight(), request.codeLossWeight());
     }
 
     /** The embedding resize counts, or null when the base's vocabulary was this run's (or there is no base). */
