@@ -58,7 +58,6 @@ class StructureTest {
      * test fail, so the list cannot go stale.
      */
     static final Set<String> IN_PROGRESS = Set.of(
-            "training/Finetune.java", // split into setup, loop and listeners (item 3)
             "synthesis imports training", // LoadedTts moves to tts (item 1)
             "gate imports training", // the same
             "vocabulary imports data"); // TextLines no longer reads data.Utterance (item 1)

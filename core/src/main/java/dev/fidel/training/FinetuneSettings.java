@@ -22,7 +22,7 @@ final class FinetuneSettings {
     private FinetuneSettings() {
     }
 
-    static SettingsFingerprint of(FinetuneRequest r, EventSink events) throws IOException, FidelException {
+    static SettingsFingerprint of(FinetuneRequest r, TrainingConfig c, EventSink events) throws IOException, FidelException {
         SettingsFingerprint f = new SettingsFingerprint(TASK);
         f.identifyFile("data.trainManifest", r.trainManifest())
                 .identifyFile("data.validationManifest", r.validationManifest())
@@ -32,30 +32,33 @@ final class FinetuneSettings {
         // The base by content: its checkpoint.json records every file's SHA-256.
         f.identifyFile("model.baseCheckpoint", r.baseCheckpoint() == null ? null
                 : CheckpointStore.resolve(r.baseCheckpoint(), "baseCheckpoint", events).resolve(CheckpointStore.INFO));
-        f.identify("model.preset", r.preset())
-                .identify("optimizer.learningRate", r.learningRate())
-                .identify("optimizer.weightDecay", r.weightDecay())
-                .identify("optimizer.clipNorm", r.clipNorm())
-                .identify("optimizer.emaDecay", r.emaDecay())
-                .identify("schedule.milestones", r.milestones())
-                .identify("schedule.milestoneUnit", r.milestoneUnit())
-                .identify("schedule.gamma", r.gamma())
-                .identify("schedule.warmupSteps", r.warmupSteps())
-                .identify("run.seed", r.seed())
-                .identify("run.batchFrames", r.batchFrames())
-                .identify("run.gradAccumSteps", r.gradAccumSteps())
-                .identify("lossWeights.text", r.textLossWeight())
-                .identify("lossWeights.code", r.codeLossWeight())
-                .identify("adaptation.mode", r.mode());
-        if ("freeze".equals(r.mode())) {
-            f.identify("adaptation.freezeLayers", r.freezeLayers()).identify("adaptation.freezeConditioning", r.freezeConditioning());
-        } else if ("lora".equals(r.mode())) {
-            f.identify("adaptation.loraRank", r.loraRank()).identify("adaptation.loraAlpha", r.loraAlpha());
+        Optimizer o = c.optimizer();
+        Schedule s = c.schedule();
+        Run run = c.run();
+        f.identify("model.preset", c.preset().key())
+                .identify("optimizer.learningRate", o.learningRate())
+                .identify("optimizer.weightDecay", o.weightDecay())
+                .identify("optimizer.clipNorm", o.clipNorm())
+                .identify("optimizer.emaDecay", o.emaDecay())
+                .identify("schedule.milestones", s.milestones())
+                .identify("schedule.milestoneUnit", s.unit().key())
+                .identify("schedule.gamma", s.gamma())
+                .identify("schedule.warmupSteps", s.warmupSteps())
+                .identify("run.seed", run.seed())
+                .identify("run.batchFrames", run.batchFrames())
+                .identify("run.gradAccumSteps", run.gradAccumSteps())
+                .identify("lossWeights.text", c.lossWeights().text())
+                .identify("lossWeights.code", c.lossWeights().code())
+                .identify("adaptation.mode", c.adaptation().mode());
+        if (c.adaptation() instanceof Adaptation.Freeze freeze) {
+            f.identify("adaptation.freezeLayers", freeze.layers()).identify("adaptation.freezeConditioning", freeze.conditioning());
+        } else if (c.adaptation() instanceof Adaptation.Lora lora) {
+            f.identify("adaptation.loraRank", lora.rank()).identify("adaptation.loraAlpha", lora.alpha());
         }
-        f.extend("run.maxSteps", r.maxSteps())
+        f.extend("run.maxSteps", run.maxSteps())
                 .extend("checkpoints.every", r.checkpointEvery())
                 .extend("checkpoints.keep", r.keep())
-                .extend("compute.device", r.device());
+                .extend("compute.device", c.device().key());
         f.judge("verdict.minImprovement", r.minImprovement());
         return f;
     }

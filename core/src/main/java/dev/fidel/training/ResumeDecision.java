@@ -8,8 +8,6 @@ import dev.fidel.util.Json;
 import dev.fidel.util.SettingsFingerprint;
 import dev.fidel.util.SettingsFingerprint.Kind;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,17 +94,10 @@ record ResumeDecision(Action action, Path checkpoint, long step, double startVal
 
     /** The last validation code loss {@code metrics.jsonl} records at {@code step}, if any. */
     static OptionalDouble validationAt(Path metrics, long step) throws IOException {
-        if (!Files.isRegularFile(metrics)) {
-            return OptionalDouble.empty();
-        }
         OptionalDouble found = OptionalDouble.empty();
-        for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode n = Json.MAPPER.readTree(line);
-            if (n.path("kind").asText().equals("validation") && n.path("step").asLong() == step && n.path("validationCodeCe").isNumber()) {
-                found = OptionalDouble.of(n.get("validationCodeCe").asDouble());
+        for (MetricsLine line : MetricsLine.readAll(metrics)) {
+            if (line instanceof MetricsLine.Validation v && v.step() == step && Double.isFinite(v.validationCodeCe())) {
+                found = OptionalDouble.of(v.validationCodeCe());
             }
         }
         return found;

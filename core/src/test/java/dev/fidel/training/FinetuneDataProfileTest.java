@@ -29,12 +29,12 @@ class FinetuneDataProfileTest {
     @Test
     void dataPreparedWithTheSameProfileIsAccepted() throws IOException {
         Path train = prepared(AMHARIC);
-        assertDoesNotThrow(() -> Finetune.checkDataProfile(train, AMHARIC));
+        assertDoesNotThrow(() -> FinetuneInputs.checkDataProfile(train, AMHARIC));
     }
 
     @Test
     void dataWithoutManifestIsNotChecked() {
-        assertDoesNotThrow(() -> Finetune.checkDataProfile(dir.resolve("train.jsonl"), AMHARIC));
+        assertDoesNotThrow(() -> FinetuneInputs.checkDataProfile(dir.resolve("train.jsonl"), AMHARIC));
     }
 
     @Test
@@ -46,7 +46,7 @@ class FinetuneDataProfileTest {
                 AMHARIC.contractions(), AMHARIC.attachedPrefixes(), AMHARIC.currencies(), AMHARIC.units(), AMHARIC.punctuation(),
                 AMHARIC.homophones(), AMHARIC.numbers());
 
-        FidelException e = assertThrows(FidelException.class, () -> Finetune.checkDataProfile(train, edited));
+        FidelException e = assertThrows(FidelException.class, () -> FinetuneInputs.checkDataProfile(train, edited));
 
         assertEquals("normalizerProfile", e.setting());
         String m = e.getMessage();
