@@ -1,6 +1,6 @@
 package dev.fidel.gate;
 
-import dev.fidel.training.TrainingReport;
+import dev.fidel.tts.TtsCheckpoints;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -36,7 +36,7 @@ final class ReportContext {
     private static String checkpoint(Map<String, String> identity, Path reportDir) {
         Path folder = Path.of(identity.get("checkpoint")).toAbsolutePath().normalize();
         // finetune writes the page in its output folder: the checkpoint's parent, or the folder itself when it was given whole.
-        for (Path candidate : List.of(folder.resolve(TrainingReport.FILE_NAME), folder.resolveSibling(TrainingReport.FILE_NAME))) {
+        for (Path candidate : List.of(folder.resolve(TtsCheckpoints.TRAINING_REPORT), folder.resolveSibling(TtsCheckpoints.TRAINING_REPORT))) {
             if (Files.isRegularFile(candidate)) {
                 String href = relative(reportDir, candidate);
                 return "<p id=\"training\">Training of the checkpoint judged (step " + ReportHtml.esc(identity.get("checkpointStep"))
@@ -45,7 +45,7 @@ final class ReportContext {
             }
         }
         return "<p id=\"training\">No training report: neither " + ReportHtml.esc(folder.toString()) + " nor its parent folder holds "
-                + TrainingReport.FILE_NAME + " (the checkpoint was trained by a Fidel before that page existed, or moved "
+                + TtsCheckpoints.TRAINING_REPORT + " (the checkpoint was trained by a Fidel before that page existed, or moved "
                 + "without its folder).</p>\n";
     }
 

@@ -7,7 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.fidel.codec.AudioCodec;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
-import dev.fidel.training.LoadedTts;
+import dev.fidel.tts.LoadedTts;
 import dev.fidel.util.EngineThreads;
 import dev.fidel.vocabulary.Segment;
 import dev.fidel.vocoder.Vocoder;

@@ -1,5 +1,6 @@
 package dev.fidel.training;
 
+import dev.fidel.tts.LoadedTts;
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.DjlTensors;
 import dev.fidel.checkpoint.EmbeddingResizer;

@@ -1,5 +1,7 @@
 package dev.fidel.training;
 
+import dev.fidel.tts.TtsCheckpoints;
+import dev.fidel.tts.LoadedTts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.CheckpointCheck;

@@ -1,5 +1,6 @@
 package dev.fidel.training;
 
+import dev.fidel.tts.TtsCheckpoints;
 import java.util.Locale;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Locale;
  */
 public final class TrainingReport {
 
-    public static final String FILE_NAME = "training-report.html";
+    public static final String FILE_NAME = TtsCheckpoints.TRAINING_REPORT;
     /** Where {@code verify-roundtrip}'s report is when both goals keep their default folders, from this page's folder. */
     static final String ROUNDTRIP_BY_DEFAULT = "../roundtrip/";
 

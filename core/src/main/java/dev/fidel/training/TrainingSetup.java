@@ -1,5 +1,7 @@
 package dev.fidel.training;
 
+import dev.fidel.tts.TtsCheckpoints;
+import dev.fidel.tts.LoadedTts;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -29,7 +31,7 @@ import java.util.List;
 final class TrainingSetup implements AutoCloseable {
 
     /** Mel frames of the speaker reference window. */
-    static final int REFERENCE_FRAMES = 64;
+    static final int REFERENCE_FRAMES = TtsCheckpoints.REFERENCE_FRAMES;
 
     private final FinetuneRequest request;
     private final TrainingConfig cfg;

@@ -1,8 +1,8 @@
 package dev.fidel.vocabulary;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fidel.FidelException;
-import dev.fidel.data.Utterance;
 import dev.fidel.text.AmharicNormalizer;
 import dev.fidel.util.Json;
 import java.io.BufferedReader;
@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The text a vocabulary is trained on or checked against: the {@code normalizedText} of prepared
- * manifests ({@code train.jsonl}: one {@link Utterance} a line) and the lines of plain UTF-8 text
+ * manifests ({@code train.jsonl}: one prepared utterance a line, read for its {@code normalizedText}, else its
+ * {@code text}; the vocabulary knows no more of data's manifest line) and the lines of plain UTF-8 text
  * files, all normalized with the vocabulary's profile (normalizing is idempotent).
  */
 public final class TextLines {
@@ -25,6 +26,10 @@ public final class TextLines {
     /** One normalized line and where it came from ({@code file:line}). */
     public record Line(String text, String source) {
     }
+
+    /** The two fields of a manifest line the vocabulary reads (data's {@code Utterance}). */
+    private static final String NORMALIZED_TEXT = "normalizedText";
+    private static final String TEXT = "text";
 
     private TextLines() {
     }
@@ -38,14 +43,18 @@ public final class TextLines {
                 if (text.isBlank()) {
                     return;
                 }
-                Utterance u;
+                JsonNode u;
                 try {
-                    u = Json.LINE.readValue(text, Utterance.class);
+                    u = Json.LINE.readTree(text);
                 } catch (JsonProcessingException e) {
                     throw new FidelException(manifest + ":" + n + ": not a manifest line: " + e.getOriginalMessage(),
                             "manifests", e);
                 }
-                String s = u.normalizedText() != null ? u.normalizedText() : u.text();
+                if (!u.isObject()) {
+                    throw new FidelException(manifest + ":" + n + ": not a manifest line: a JSON object was expected", "manifests", null);
+                }
+                String s = u.path(NORMALIZED_TEXT).isTextual() ? u.get(NORMALIZED_TEXT).asText()
+                        : u.path(TEXT).isTextual() ? u.get(TEXT).asText() : null;
                 add(lines, normalizer.normalize(s == null ? "" : s), manifest + ":" + n);
             });
         }

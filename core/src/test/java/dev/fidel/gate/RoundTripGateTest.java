@@ -28,7 +28,7 @@ import dev.fidel.recognition.TempoPerturbation;
 import dev.fidel.recognition.TestSplits;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.training.SeededNormalInitializer;
-import dev.fidel.training.TtsCheckpoints;
+import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.util.Json;
 import dev.fidel.vocabulary.TrainerOptions;
 import dev.fidel.vocabulary.Vocabulary;

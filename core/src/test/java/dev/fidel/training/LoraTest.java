@@ -1,5 +1,7 @@
 package dev.fidel.training;
 
+import dev.fidel.tts.TtsCheckpoints;
+import dev.fidel.tts.LoadedTts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

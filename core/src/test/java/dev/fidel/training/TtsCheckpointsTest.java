@@ -1,5 +1,8 @@
 package dev.fidel.training;
 
+import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TtsCheckpoints;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

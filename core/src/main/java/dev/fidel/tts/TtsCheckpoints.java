@@ -1,4 +1,4 @@
-package dev.fidel.training;
+package dev.fidel.tts;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -56,6 +56,12 @@ public final class TtsCheckpoints {
     /** The codec kind recorded in {@code checkpoint.json}. */
     public static final String CODEC_KIND = "vq-mel";
 
+    /** Mel frames of the speaker reference window Fidel's trainer crops references to (checkpoints that record none). */
+    public static final int REFERENCE_FRAMES = 64;
+
+    /** The page finetune writes in its output folder, beside the checkpoints: the reports that judge one link to it. */
+    public static final String TRAINING_REPORT = "training-report.html";
+
     private TtsCheckpoints() {
     }
 
@@ -82,11 +88,11 @@ public final class TtsCheckpoints {
             JsonNode trainerState) throws IOException, FidelException {
         // Fidel's trainer computes the default mel and crops references to REFERENCE_FRAMES: that is what is recorded.
         return save(store, step, config, weights, vocabulary, normalizer, codec, training, optimizer, trainerState,
-                MelConfig.defaults(), Finetune.REFERENCE_FRAMES);
+                MelConfig.defaults(), REFERENCE_FRAMES);
     }
 
     /** As above, recording the features the model was trained on, so synthesis and the gate compute the same ones. */
-    static CheckpointInfo save(CheckpointStore store, long step, GptConfig config, SafeTensors weights, Vocabulary vocabulary,
+    public static CheckpointInfo save(CheckpointStore store, long step, GptConfig config, SafeTensors weights, Vocabulary vocabulary,
             NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
             JsonNode trainerState, MelConfig mel, int referenceFrames) throws IOException, FidelException {
         CheckpointInfo info = CheckpointInfo.of(step, Json.MAPPER.valueToTree(config),
@@ -156,7 +162,7 @@ public final class TtsCheckpoints {
             JsonNode features = state.path(FEATURES);
             // Checkpoints written before the features were recorded were all trained on the defaults.
             MelConfig mel = features.has("mel") ? Json.MAPPER.treeToValue(features.get("mel"), MelConfig.class) : MelConfig.defaults();
-            int referenceFrames = features.path("referenceFrames").asInt(Finetune.REFERENCE_FRAMES);
+            int referenceFrames = features.path("referenceFrames").asInt(REFERENCE_FRAMES);
             if (referenceFrames < 1 || referenceFrames > MAX_REFERENCE_FRAMES) {
                 throw new FidelException(name + ": " + CheckpointStore.STATE + " gives " + FEATURES + ".referenceFrames " + referenceFrames
                         + ", outside 1.." + MAX_REFERENCE_FRAMES + ": the checkpoint was altered or damaged", setting, null);
@@ -196,7 +202,7 @@ public final class TtsCheckpoints {
      * compared with its tensor, every field is bounded, the layers are counted, and the parameters the configuration
      * implies must be exactly the values the weights hold.
      */
-    static void checkSizes(GptConfig c, SafeTensors weights, String name, String setting) throws FidelException {
+    public static void checkSizes(GptConfig c, SafeTensors weights, String name, String setting) throws FidelException {
         String where = name + ": " + CheckpointStore.INFO + " gives model.";
         record Table(String field, int value, String tensor, long rows, long columns) {
         }
@@ -265,7 +271,7 @@ public final class TtsCheckpoints {
         }
     }
 
-    static byte[] codecBytes(VqMelCodec codec) throws IOException {
+    public static byte[] codecBytes(VqMelCodec codec) throws IOException {
         Path file = Files.createTempFile("fidel-codec-", ".vq");
         try {
             codec.save(file);

@@ -1,4 +1,4 @@
-package dev.fidel.training;
+package dev.fidel.tts;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
