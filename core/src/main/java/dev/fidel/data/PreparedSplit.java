@@ -4,6 +4,7 @@ import dev.fidel.FidelException;
 import dev.fidel.audio.AudioDecoder;
 import dev.fidel.audio.AudioException;
 import dev.fidel.audio.DecodedAudio;
+import dev.fidel.audio.WavReader;
 import dev.fidel.util.BoundedFiles;
 import dev.fidel.util.Json;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A split prepare-data wrote ({@code train.jsonl}, {@code val.jsonl}, {@code test.jsonl}: one {@link Utterance}
@@ -46,24 +48,56 @@ public final class PreparedSplit {
         return out;
     }
 
+    /** The clip of {@code utterance}, a line of {@code manifest}: its {@code audio} path, relative to the manifest's folder. */
+    public static Path clip(Path manifest, Utterance utterance) {
+        return manifest.toAbsolutePath().getParent().resolve(utterance.audio());
+    }
+
     /**
-     * The samples of a prepared clip in [-1, 1], exactly as prepare-data wrote them (decoded by {@link AudioDecoder}); a
-     * clip that is not 16-bit mono PCM at {@code sampleRate} is refused rather than converted: the data was prepared
-     * for another configuration.
+     * The samples of a prepared clip in [-1, 1], exactly as prepare-data wrote them (read by {@link WavReader}, or decoded
+     * by {@link AudioDecoder} when the file is not the plain WAV prepare-data writes); a clip that is not 16-bit mono PCM
+     * at {@code sampleRate} is refused rather than converted: the data was prepared for another configuration.
      */
     public static float[] samples(Path clip, int sampleRate, String setting) throws FidelException {
         DecodedAudio audio;
         try {
-            BoundedFiles.check(clip, BoundedFiles.Kind.PREPARED_AUDIO, setting);
-            audio = new AudioDecoder(sampleRate).decode(clip);
+            audio = decoded(clip, sampleRate, setting);
         } catch (IOException | AudioException e) {
             throw new FidelException("cannot read " + clip + ": " + e.getMessage(), setting, e);
         }
-        if (!"pcm_s16le".equals(audio.codec()) || audio.sourceChannels() != 1 || audio.sourceSampleRate() != sampleRate) {
+        if (!PCM_16.equals(audio.codec()) || audio.sourceChannels() != 1 || audio.sourceSampleRate() != sampleRate) {
             throw new FidelException(clip + " is " + audio.codec() + ", " + audio.sourceChannels() + " channel(s), "
                     + audio.sourceSampleRate() + " Hz, not 16-bit mono " + sampleRate + " Hz: run prepare-data again", setting, null);
         }
-        short[] pcm = audio.samples();
+        return floats(audio.samples());
+    }
+
+    /**
+     * The samples of {@code utterance}'s clip in [-1, 1] at {@code sampleRate}: as prepare-data wrote them where it wrote
+     * them at that rate, otherwise converted by {@link AudioDecoder} (a recognizer listens at its own rate).
+     */
+    public static float[] samplesAt(Path manifest, Utterance utterance, int sampleRate, String setting) throws FidelException {
+        Path clip = clip(manifest, utterance);
+        try {
+            return floats(decoded(clip, sampleRate, setting).samples());
+        } catch (IOException | AudioException e) {
+            throw new FidelException(clip + " (utterance " + utterance.id() + " of " + manifest + "): " + e.getMessage(), setting, e);
+        }
+    }
+
+    private static final String PCM_16 = "pcm_s16le";
+
+    private static DecodedAudio decoded(Path clip, int sampleRate, String setting) throws IOException, AudioException {
+        if (!Files.isRegularFile(clip)) {
+            throw new AudioException("the file does not exist: run prepare-data again", false);
+        }
+        BoundedFiles.check(clip, BoundedFiles.Kind.PREPARED_AUDIO, setting);
+        Optional<short[]> plain = WavReader.pcm16Mono(clip, sampleRate);
+        return plain.isPresent() ? new DecodedAudio(plain.get(), sampleRate, 1, sampleRate, PCM_16)
+                : new AudioDecoder(sampleRate).decode(clip);
+    }
+
+    private static float[] floats(short[] pcm) {
         float[] samples = new float[pcm.length];
         for (int i = 0; i < pcm.length; i++) {
             samples[i] = pcm[i] / 32768f;

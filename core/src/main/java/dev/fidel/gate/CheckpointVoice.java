@@ -3,6 +3,7 @@ package dev.fidel.gate;
 import dev.fidel.FidelException;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.checkpoint.CheckpointCheck;
+import dev.fidel.data.PreparedSplit;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.EventSink;
 import dev.fidel.synthesis.SamplingSettings;
@@ -97,7 +98,7 @@ final class CheckpointVoice implements AutoCloseable {
             return spec.speakerReference();
         }
         Path train = data.resolve("train.jsonl");
-        List<Utterance> utterances = Recording.utterances(train);
+        List<Utterance> utterances = PreparedSplit.utterances(train, Recording.SETTING);
         if (utterances.isEmpty()) {
             throw new FidelException(train + " is empty: set speakerReference to a recording of the voice", "speakerReference", null);
         }

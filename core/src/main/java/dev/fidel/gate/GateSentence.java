@@ -2,6 +2,7 @@ package dev.fidel.gate;
 
 import dev.fidel.FidelException;
 import dev.fidel.util.BoundedFiles;
+import dev.fidel.data.PreparedSplit;
 import dev.fidel.data.PreparedData;
 import dev.fidel.data.Utterance;
 import dev.fidel.text.AmharicNormalizer;
@@ -61,7 +62,7 @@ public record GateSentence(String id, String text, String normalizedText) {
             source = request.data().resolve("test.jsonl");
             // prepare-data normalized each text once; carried on when it used this profile (and this Fidel).
             boolean carried = PreparedData.normalizedAlike(request.data(), normalizer.profile());
-            for (Utterance u : Recording.utterances(source)) {
+            for (Utterance u : PreparedSplit.utterances(source, Recording.SETTING)) {
                 SpokenText spoken = carried && u.normalizedText() != null ? u.spoken() : null;
                 all.add(checked(u.id(), u.text(), t -> spoken != null ? spoken.normalized() : normalizer.normalize(t),
                         source + " utterance " + u.id()));

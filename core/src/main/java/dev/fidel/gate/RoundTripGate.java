@@ -6,6 +6,7 @@ import dev.fidel.checkpoint.CheckpointCheck;
 import dev.fidel.checkpoint.CheckpointReader;
 import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.checkpoint.NormalizerDrift;
+import dev.fidel.data.PreparedSplit;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
@@ -141,7 +142,7 @@ public final class RoundTripGate {
         Path data = request.sentences().data();
         Path train = data.resolve("train.jsonl");
         Set<String> trainingTexts = Files.isRegularFile(train)
-                ? Recording.utterances(train).stream().map(Utterance::normalizedText).collect(Collectors.toSet()) : Set.of();
+                ? PreparedSplit.utterances(train, Recording.SETTING).stream().map(Utterance::normalizedText).collect(Collectors.toSet()) : Set.of();
         ErrorRates rates = new ErrorRates(normalizer);
         try (CheckpointVoice voice = checkpointFolder == null ? null : CheckpointVoice.open(checkpointFolder,
                 (GateRequest.FromCheckpoint) request.synthesizer(), request, drift, normalizer, events)) {

@@ -2,6 +2,7 @@ package dev.fidel.bench;
 
 import dev.fidel.audio.MelConfig;
 import dev.fidel.checkpoint.CheckpointCheck;
+import dev.fidel.data.PreparedSplit;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.EventSink;
 import dev.fidel.gate.Figures;
@@ -49,9 +50,9 @@ public final class GateSynthesisBench {
         int count = args.length > 3 ? Integer.parseInt(args[3]) : 40;
         int[] batchSizes = Arrays.stream((args.length > 4 ? args[4] : "1,40").split(",")).mapToInt(Integer::parseInt).toArray();
         int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 1;
-        List<Utterance> sentences = Recording.utterances(data.resolve("test.jsonl"));
+        List<Utterance> sentences = PreparedSplit.utterances(data.resolve("test.jsonl"), "data");
         sentences = sentences.subList(0, Math.min(count, sentences.size()));
-        Path speakerClip = data.resolve(Recording.utterances(data.resolve("train.jsonl")).get(0).audio());
+        Path speakerClip = data.resolve(PreparedSplit.utterances(data.resolve("train.jsonl"), "data").get(0).audio());
         try (LoadedTts tts = TtsCheckpoints.load(Path.of(args[0]), CheckpointCheck.none(), EventSink.NONE);
                 CtcRecognizer recognizer = CtcRecognizer.load(Path.of(args[2]))) {
             GriffinLim vocoder = GriffinLim.defaults(tts.melConfig());
