@@ -5,20 +5,12 @@ import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 
 /**
  * Decodes any audio FFmpeg reads (WAV, FLAC, MP3, OGG Vorbis, Opus, ...) to 16-bit mono PCM at one
- * sample rate: FFmpeg downmixes and resamples. Thread-safe: each call opens its own grabber.
+ * sample rate: FFmpeg downmixes and resamples ({@link FfmpegInput}). Thread-safe: each call opens its own input.
  */
 public final class AudioDecoder {
-
-    static {
-        // FFmpeg's own log goes straight to stderr; broken files are reported by us, in words.
-        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
-    }
 
     /** The first buffer holds at most this many seconds, whatever a header announces; it grows as audio is decoded. */
     static final double INITIAL_SECONDS = 60;
@@ -89,29 +81,18 @@ public final class AudioDecoder {
         if (truncated != null) {
             throw new AudioException("truncated WAV: " + truncated, true);
         }
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
-            grabber.start();
-            if (!grabber.hasAudio()) {
-                throw new AudioException("FFmpeg finds no audio stream in it", false);
-            }
-            int channels = grabber.getAudioChannels();
-            int rate = grabber.getSampleRate();
-            String codec = grabber.getAudioCodecName();
-            double announced = grabber.getLengthInTime() / 1e6;
-            grabber.setAudioChannels(1);
-            grabber.setSampleRate(sampleRate);
-            grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
+        try (FfmpegInput input = new FfmpegInput(file, sampleRate)) {
+            int channels = input.channels();
+            int rate = input.sampleRate();
+            String codec = input.codecName();
+            double announced = input.announcedSeconds();
             // The announced length is untrusted: it sizes the first buffer only up to a minute and the limit.
             double firstSeconds = Math.min(announced > 0 ? announced : INITIAL_SECONDS, INITIAL_SECONDS);
             short[] out = new short[(int) Math.max(1024, Math.min(firstSeconds * sampleRate + 1024, limit))];
             int n = 0;
             boolean cut = false;
-            Frame frame;
-            while (!cut && (frame = grabber.grabSamples()) != null) {
-                if (frame.samples == null) {
-                    continue;
-                }
-                ShortBuffer buffer = (ShortBuffer) frame.samples[0];
+            ShortBuffer buffer;
+            while (!cut && (buffer = input.next()) != null) {
                 if (refuseLonger && buffer.remaining() > limit - n) {
                     throw new AudioException(String.format(java.util.Locale.ROOT,
                             "too long: it lasts more than the %.2f s allowed (decoding stopped there; the rest was not read)",
@@ -125,8 +106,6 @@ public final class AudioDecoder {
                 buffer.get(out, n, count);
                 n += count;
             }
-            // No stop() here: close() stops it once (each stop() releases, and JavaCV 1.5.13 calls malloc_trim on every
-            // release: twice per file was ~15% of prepare-data's CPU).
             if (cut) {
                 return new DecodedAudio(Arrays.copyOf(out, n), sampleRate, channels, rate, codec);
             }
@@ -140,34 +119,8 @@ public final class AudioDecoder {
                         "FFmpeg decodes %.2f s of the %.2f s its header announces", decoded, announced), true);
             }
             return new DecodedAudio(Arrays.copyOf(out, n), sampleRate, channels, rate, codec);
-        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
-            throw new AudioException("FFmpeg cannot decode it: " + firstLine(e.getMessage()), false);
         } catch (RuntimeException e) {
             throw new AudioException("FFmpeg cannot decode it: " + e, false);
         }
-    }
-
-    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("error (-\\d+)");
-
-    /** FFmpeg's message without the file's path and JavaCV's hints, with FFmpeg's words for the error code. */
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no reason given";
-        }
-        java.util.regex.Matcher m = ERROR_CODE.matcher(message);
-        if (m.find()) {
-            byte[] text = new byte[256];
-            avutil.av_strerror(Integer.parseInt(m.group(1)), text, text.length);
-            String words = new String(text, java.nio.charset.StandardCharsets.UTF_8).replace("\0", "").strip();
-            return message.substring(0, m.start()).replace("()", "").strip() + " failed: " + words
-                    + " (FFmpeg error " + m.group(1) + ")";
-        }
-        int cut = message.indexOf(" (Has setFormat()");
-        if (cut < 0) {
-            cut = message.indexOf(" (For more details");
-        }
-        String shortened = cut < 0 ? message : message.substring(0, cut);
-        int nl = shortened.indexOf('\n');
-        return nl < 0 ? shortened : shortened.substring(0, nl);
     }
 }
