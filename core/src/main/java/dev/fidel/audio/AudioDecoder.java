@@ -18,6 +18,7 @@ public final class AudioDecoder {
     static final long MAX_SAMPLES = Integer.MAX_VALUE - 16;
 
     private final int sampleRate;
+    private final SwresampleContexts contexts = new SwresampleContexts(this);
 
     public AudioDecoder(int sampleRate) {
         if (sampleRate < 8000 || sampleRate > 192_000) {
@@ -81,7 +82,7 @@ public final class AudioDecoder {
         if (truncated != null) {
             throw new AudioException("truncated WAV: " + truncated, true);
         }
-        try (FfmpegInput input = new FfmpegInput(file, sampleRate)) {
+        try (FfmpegInput input = new FfmpegInput(file, sampleRate, contexts)) {
             int channels = input.channels();
             int rate = input.sampleRate();
             String codec = input.codecName();

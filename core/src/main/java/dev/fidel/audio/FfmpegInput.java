@@ -52,7 +52,8 @@ import org.bytedeco.javacpp.PointerPointer;
  * 16-bit mono at one rate by swresample. The same calls, in the same order, as JavaCV's {@code FFmpegFrameGrabber}
  * makes for {@code grabSamples()} (so the same samples), without what it costs per file beyond them: its Java
  * set-up and a {@code malloc_trim} of the whole process on every release (JavaCV 1.5.13), which cost more than the
- * grabber's decoding on a corpus of short clips. Not thread-safe: one per file and thread.
+ * grabber's decoding on a corpus of short clips. Its swresample context comes from, and goes back to, the decoder's
+ * {@link SwresampleContexts}. Not thread-safe: one per file and thread.
  */
 final class FfmpegInput implements AutoCloseable {
 
@@ -62,6 +63,8 @@ final class FfmpegInput implements AutoCloseable {
     }
 
     private final int outRate;
+    private final SwresampleContexts contexts;
+    private String input;
     private final AVFormatContext format = new AVFormatContext(null);
     private AVCodecContext codec;
     private AVPacket packet;
@@ -77,8 +80,9 @@ final class FfmpegInput implements AutoCloseable {
     private boolean draining;
 
     /** Opens {@code file} and its decoder; {@link #close()} it. */
-    FfmpegInput(Path file, int outRate) throws AudioException {
+    FfmpegInput(Path file, int outRate, SwresampleContexts contexts) throws AudioException {
         this.outRate = outRate;
+        this.contexts = contexts;
         try {
             open(file.toAbsolutePath().toString());
         } catch (AudioException | RuntimeException e) {
@@ -197,7 +201,10 @@ final class FfmpegInput implements AutoCloseable {
         }
         int ret;
         if (resampler == null) {
-            resampler = new SwrContext(null);
+            AVChannelLayout layout = codec.ch_layout();
+            input = codec.sample_fmt() + "/" + codec.sample_rate() + "/" + layout.order() + "/" + layout.nb_channels() + "/"
+                    + layout.u_mask();
+            resampler = contexts.take(input);
             mono = new AVChannelLayout();
             av_channel_layout_default(mono, 1);
             if ((ret = swr_alloc_set_opts2(resampler, mono, AV_SAMPLE_FMT_S16, outRate, codec.ch_layout(), codec.sample_fmt(),
@@ -205,6 +212,7 @@ final class FfmpegInput implements AutoCloseable {
                 throw failure("swr_alloc_set_opts2", ret);
             }
             if ((ret = swr_init(resampler)) < 0) {
+                input = null; // not kept: it failed
                 throw failure("swr_init", ret);
             }
             in = new PointerPointer<>(AVFrame.AV_NUM_DATA_POINTERS);
@@ -223,6 +231,7 @@ final class FfmpegInput implements AutoCloseable {
         }
         out.put(0, outSamples);
         if ((ret = swr_convert(resampler, out, room, in, samples)) < 0) {
+            input = null; // not kept: it failed
             throw failure("swr_convert", ret);
         }
         return outSamples.position(0).limit(2L * ret).asBuffer().asShortBuffer();
@@ -254,7 +263,11 @@ final class FfmpegInput implements AutoCloseable {
             avformat_close_input(format);
         }
         if (resampler != null) {
-            swr_free(resampler);
+            if (input != null) {
+                contexts.give(input, resampler);
+            } else {
+                swr_free(resampler);
+            }
             mono.close();
             in.close();
             out.close();
