@@ -1,6 +1,5 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.LoadedTts;
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.DjlTensors;
 import dev.fidel.checkpoint.EmbeddingResizer;
@@ -10,6 +9,7 @@ import dev.fidel.checkpoint.Tensor;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
+import dev.fidel.tts.LoadedTts;
 import dev.fidel.vocabulary.Piece;
 import dev.fidel.vocabulary.Vocabulary;
 import java.util.ArrayList;

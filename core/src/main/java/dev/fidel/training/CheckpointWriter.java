@@ -1,7 +1,5 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.TtsCheckpoints;
-import dev.fidel.tts.LoadedTts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.CheckpointCheck;
@@ -11,6 +9,8 @@ import dev.fidel.checkpoint.DjlTensors;
 import dev.fidel.checkpoint.SafeTensors;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.LoraAdapters;
+import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TtsCheckpoints;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -4,6 +4,7 @@ import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
 import dev.fidel.checkpoint.CheckpointInfo;
 import dev.fidel.checkpoint.CheckpointStore;
+import dev.fidel.config.TrainingConfig;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.util.Fingerprint;
@@ -39,7 +40,8 @@ public final class Finetune {
     }
 
     public FinetuneResult run(FinetuneRequest r) throws FidelException, IOException {
-        TrainingConfig config = TrainingConfig.of(r);
+        r.check();
+        TrainingConfig config = r.training();
         ai.djl.Device device = config.device().device();
         Path out = r.outputDirectory();
         OwnedFolder owned = FinetuneInputs.claimOutput(r);
@@ -99,7 +101,7 @@ public final class Finetune {
         Map<String, String> manifests = new TreeMap<>();
         manifests.put(r.trainManifest().getFileName().toString(), Sha256.of(r.trainManifest()));
         manifests.put("validation:" + r.validationManifest().getFileName().toString(), Sha256.of(r.validationManifest()));
-        return CheckpointInfo.Training.of(manifests, settings.toJson(), r.seed(), Map.of());
+        return CheckpointInfo.Training.of(manifests, settings.toJson(), r.training().run().seed(), Map.of());
     }
 
     /** Judges a run that is trained to {@code maxSteps} already, from its stored validation losses: no training, no model. */

@@ -77,14 +77,14 @@ record ResumeDecision(Action action, Path checkpoint, long step, double startVal
             events.info("finetune: the checkpoints in " + out + " are of this run; " + String.join("; ", kept));
         }
         long step = trainer.path("step").asLong();
-        if (step > r.maxSteps()) {
-            throw new FidelException("<maxSteps> " + r.maxSteps() + " is below the " + step + " optimizer steps already trained in "
+        if (step > r.training().run().maxSteps()) {
+            throw new FidelException("<maxSteps> " + r.training().run().maxSteps() + " is below the " + step + " optimizer steps already trained in "
                     + checkpoint + ": set <maxSteps> to " + step + " or more to keep them (-Dfidel.finetune.maxSteps), or "
                     + "-Dfidel.force=true to train again from step 0", "maxSteps", null);
         }
         OptionalDouble end = validationAt(out.resolve(Finetune.METRICS), step);
         double start = trainer.path("startValidationCodeCe").asDouble(Double.NaN);
-        if (step == r.maxSteps() && end.isPresent() && Double.isFinite(start)) {
+        if (step == r.training().run().maxSteps() && end.isPresent() && Double.isFinite(start)) {
             events.info("finetune: the " + step + " steps of " + checkpoint.getFileName() + " are trained already; judging its "
                     + "stored validation loss again, without training");
             return new ResumeDecision(Action.JUDGE, checkpoint, step, start, end.getAsDouble());

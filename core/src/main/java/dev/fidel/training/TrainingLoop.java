@@ -3,6 +3,7 @@ package dev.fidel.training;
 import ai.djl.ndarray.NDScope;
 import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
+import dev.fidel.config.LossWeights;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.model.TtsLoss;

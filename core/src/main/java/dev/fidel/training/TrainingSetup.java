@@ -1,7 +1,5 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.TtsCheckpoints;
-import dev.fidel.tts.LoadedTts;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -9,6 +7,9 @@ import ai.djl.training.ParameterStore;
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.CheckpointCheck;
 import dev.fidel.codec.VqMelCodec;
+import dev.fidel.config.Adaptation;
+import dev.fidel.config.Run;
+import dev.fidel.config.TrainingConfig;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.LoraAdapters;
@@ -17,6 +18,8 @@ import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.text.NormalizerProfile;
+import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.vocabulary.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -109,13 +112,13 @@ final class TrainingSetup implements AutoCloseable {
             throw new FidelException("no training batch fits <batchFrames> " + run.batchFrames() + ": raise it", "batchFrames", null);
         }
         milestones = cfg.schedule().milestoneSteps(buckets.batches().size(), run.gradAccumSteps(), run.maxSteps(), events);
-        TrainingSettings settings = cfg.trainerSettings(milestones);
+        TrainingSettings settings = TrainingSettings.of(cfg, milestones);
         long parameterCount = model.getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
         lora = lora(events);
         ParameterGroups trained = trainedGroups();
         trainer = new TtsTrainer(model, parameters, settings, trained);
         events.info("model " + config + ": " + String.format("%,d", parameterCount) + " parameters, "
-                + String.format("%,d", trained.parameterCount()) + " trained (" + cfg.adaptation().mode() + "); " + examples.train().size()
+                + String.format("%,d", trained.parameterCount()) + " trained (" + cfg.adaptation().kind().key() + "); " + examples.train().size()
                 + " training examples in " + buckets.batches().size() + " batches per epoch");
         schedule = settings.schedule();
         logSettings(events);
