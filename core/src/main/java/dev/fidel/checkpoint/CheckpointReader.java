@@ -76,7 +76,7 @@ public final class CheckpointReader {
     }
 
     /** Reads a {@code checkpoint.json}, refusing a format version newer than this Fidel reads. */
-    static CheckpointInfo readInfo(Path infoFile) throws FidelException {
+    public static CheckpointInfo readInfo(Path infoFile) throws FidelException {
         String name = infoFile.toAbsolutePath().getParent().getFileName().toString();
         JsonNode tree;
         try {

@@ -96,12 +96,12 @@ public final class Finetune {
         }
     }
 
-    /** What every checkpoint records of how it was made: the manifests by SHA-256, the settings by part, the seed. */
+    /** What every checkpoint records of how it was made: the manifests by SHA-256, the typed configuration, the settings by part, the seed. */
     private static CheckpointInfo.Training provenance(FinetuneRequest r, SettingsFingerprint settings) throws IOException {
         Map<String, String> manifests = new TreeMap<>();
         manifests.put(r.trainManifest().getFileName().toString(), Sha256.of(r.trainManifest()));
         manifests.put("validation:" + r.validationManifest().getFileName().toString(), Sha256.of(r.validationManifest()));
-        return CheckpointInfo.Training.of(manifests, settings.toJson(), r.training().run().seed(), Map.of());
+        return CheckpointInfo.Training.of(manifests, r.training(), settings.parts(), r.training().run().seed(), Map.of());
     }
 
     /** Judges a run that is trained to {@code maxSteps} already, from its stored validation losses: no training, no model. */

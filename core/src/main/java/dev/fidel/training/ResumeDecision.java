@@ -2,6 +2,7 @@ package dev.fidel.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fidel.FidelException;
+import dev.fidel.checkpoint.CheckpointReader;
 import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.event.EventSink;
 import dev.fidel.util.Json;
@@ -61,11 +62,10 @@ record ResumeDecision(Action action, Path checkpoint, long step, double startVal
         }
         Path checkpoint = latest.get();
         JsonNode trainer = Json.MAPPER.readTree(checkpoint.resolve(CheckpointStore.STATE).toFile()).path("trainer");
-        JsonNode previous = Json.MAPPER.readTree(checkpoint.resolve(CheckpointStore.INFO).toFile()).path("training")
-                .path("hyperparameters");
+        SettingsFingerprint.Parts previous = CheckpointReader.readInfo(checkpoint.resolve(CheckpointStore.INFO)).training().settings();
         if (!trainer.path("run").asText("").equals(settings.identity())) {
             List<String> changes = settings.changesSince(previous, Kind.IDENTIFY);
-            String why = !SettingsFingerprint.isSorted(previous) ? "written by an earlier Fidel that did not record settings by part"
+            String why = previous == null || !previous.sorted() ? "written by an earlier Fidel that did not record settings by part"
                     : changes.isEmpty() ? "inputs or settings changed" : String.join("; ", changes);
             events.warn("the checkpoints in " + out + " are of another run (" + why + ")" + startingOver);
             return start();

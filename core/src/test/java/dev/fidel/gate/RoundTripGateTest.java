@@ -68,7 +68,7 @@ class RoundTripGateTest {
             model.initialize(manager);
             CheckpointStore store = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(store, 1, model, vocabulary, NormalizerProfile.amharic(), codec,
-                    CheckpointInfo.Training.of(Map.of(), Json.MAPPER.valueToTree(Map.of()), 5, Map.of()), null,
+                    CheckpointInfo.Training.of(Map.of(), null, null, 5, Map.of()), null,
                     Json.MAPPER.valueToTree(Map.of()));
         }
         List<String> log = new ArrayList<>();

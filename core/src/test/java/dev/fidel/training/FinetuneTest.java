@@ -157,9 +157,10 @@ class FinetuneTest {
                 }
             }
             assertEquals(16, adapted);
-            com.fasterxml.jackson.databind.JsonNode identify = after.info().training().hyperparameters().get("identify");
+            java.util.SortedMap<String, com.fasterxml.jackson.databind.JsonNode> identify = after.info().training().settings().identify();
             assertEquals("lora", identify.get("adaptation.mode").asText());
             assertEquals(4, identify.get("adaptation.loraRank").asInt());
+            assertEquals(new Adaptation.Lora(4, 8f), after.info().training().config().adaptation(), "the checkpoint records the adaptation typed");
             assertEquals(8.0, identify.get("adaptation.loraAlpha").asDouble());
             assertEquals(4, after.trainerState().path("lora").path("rank").asInt());
             assertTrue(after.optimizer().tensors().containsKey("lora/block3.contract.loraB"));
@@ -306,7 +307,7 @@ class FinetuneTest {
         SafeTensors state = SafeTensors.read(out.resolve("step-000003").resolve(CheckpointStore.OPTIMIZER));
         assertTrue(state.tensors().keySet().stream().anyMatch(k -> k.startsWith(WeightAverage.TRAINED)), state.tensors().keySet().toString());
         assertEquals(0.9, tree(Files.readString(out.resolve("step-000003").resolve(CheckpointStore.INFO))).path("training")
-                .path("hyperparameters").path("identify").path("optimizer.emaDecay").asDouble(), 1e-6);
+                .path("settings").path("identify").path("optimizer.emaDecay").asDouble(), 1e-6);
     }
 
     @Test

@@ -134,7 +134,7 @@ class LoraTest {
             float[][] adapted = TtsCheckpointsTest.logits(model, ps, manager, config, examples);
             CheckpointStore store = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(store, 3, config, LoraState.mergedWeights(model, lora), vocabulary, NormalizerProfile.amharic(), codec,
-                    CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 5, Map.of()), null, null);
+                    CheckpointInfo.Training.of(Map.of(), null, null, 5, Map.of()), null, null);
 
             try (LoadedTts loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
                 SafeTensors merged = DjlTensors.weights(loaded.model().getParameters());
@@ -176,7 +176,7 @@ class LoraTest {
                 step(trainer, manager, config, examples);
                 step(trainer, manager, config, examples);
                 TtsCheckpoints.save(store, 2, config, LoraState.mergedWeights(model, lora), vocabulary, NormalizerProfile.amharic(), codec,
-                        CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 5, Map.of()),
+                        CheckpointInfo.Training.of(Map.of(), null, null, 5, Map.of()),
                         LoraState.withAdapters(DjlTensors.of(trainer.optimizer().state()), lora), null);
                 step(trainer, manager, config, examples);
                 uninterrupted = TtsCheckpointsTest.logits(model, new ParameterStore(manager, false), manager, config, examples)[1];

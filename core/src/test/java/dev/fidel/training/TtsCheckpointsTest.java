@@ -1,8 +1,5 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.LoadedTts;
-import dev.fidel.tts.TtsCheckpoints;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,12 +15,16 @@ import dev.fidel.checkpoint.CheckpointInfo;
 import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.checkpoint.SafeTensors;
 import dev.fidel.codec.VqMelCodec;
+import dev.fidel.config.Adaptation;
+import dev.fidel.config.Schedule;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.text.NormalizerProfile;
+import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.util.Json;
 import dev.fidel.vocabulary.Vocabulary;
 import java.nio.file.Files;
@@ -47,8 +48,10 @@ class TtsCheckpointsTest {
             SpeechGpt model = TrainingFixtures.model(manager, config, 5);
             List<TtsExample> examples = TrainingFixtures.examples(TrainingFixtures.lines().subList(0, 4), vocabulary, codec, 9);
             float[][] before = logits(model, new ParameterStore(manager, false), manager, config, examples);
-            CheckpointInfo.Training training = CheckpointInfo.Training.of(Map.of("train.jsonl", "ab12"),
-                    Json.MAPPER.valueToTree(Map.of("learningRate", 0.001)), 5, Map.of());
+            FinetuneRequest request = FinetuneRequest.defaults(dir, dir, dir).toBuilder().mode(Adaptation.Kind.FREEZE).freeze(1, true)
+                    .milestones(List.of(10, 20), Schedule.Unit.STEPS).seed(5).build();
+            CheckpointInfo.Training training = CheckpointInfo.Training.of(Map.of("train.jsonl", "ab12"), request.training(), null, 5,
+                    Map.of());
             CheckpointStore store = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(store, 40, model, vocabulary, NormalizerProfile.amharic(), codec, training, null,
                     Json.MAPPER.valueToTree(Map.of("epoch", 3)));
@@ -63,6 +66,7 @@ class TtsCheckpointsTest {
                 assertEquals(codec.sha256(), loaded.codec().sha256());
                 assertEquals(NormalizerProfile.amharic().sha256(), loaded.normalizer().sha256());
                 assertEquals("ab12", loaded.info().training().data().get("train.jsonl"));
+                assertEquals(request.training(), loaded.info().training().config(), "the training configuration reads back equal");
                 assertEquals(3, loaded.trainerState().get("epoch").asInt());
                 // Fidel's trainer's features are recorded with it, so the gate computes the same ones.
                 assertEquals(dev.fidel.audio.MelConfig.defaults(), loaded.melConfig());
@@ -205,7 +209,7 @@ class TtsCheckpointsTest {
             GptConfig config = TrainingFixtures.config(vocabulary.size(), codec.codebookSize());
             CheckpointStore s = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(s, 1, TrainingFixtures.model(manager, config, 1), vocabulary, NormalizerProfile.amharic(), codec,
-                    CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 1, Map.of()), null, null);
+                    CheckpointInfo.Training.of(Map.of(), null, null, 1, Map.of()), null, null);
             savedIdentity = vocabulary.identity();
             return s.directory();
         }

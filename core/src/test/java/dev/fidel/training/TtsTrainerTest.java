@@ -235,7 +235,7 @@ class TtsTrainerTest {
                 train(trainer, manager, config, batches, steps / 2);
                 trainer.useAveragedWeights();
                 TtsCheckpoints.save(store, trainer.optimizerSteps(), model, vocabulary, NormalizerProfile.amharic(), codec,
-                        CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 11, Map.of()),
+                        CheckpointInfo.Training.of(Map.of(), null, null, 11, Map.of()),
                         new SafeTensors(DjlTensors.of(trainer.state())), Json.MAPPER.valueToTree(Map.of("step", trainer.optimizerSteps())));
             }
             Run resumed;
