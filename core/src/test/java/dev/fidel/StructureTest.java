@@ -136,7 +136,7 @@ class StructureTest {
     @Test
     void anImportFromALowerOrForbiddenPackageIsAViolationAndFromAHigherOneIsNot() {
         assertEquals(List.of("synthesis imports training"),
-                importViolations("synthesis", "import dev.fidel.training.LoadedTts;\nimport dev.fidel.vocoder.GriffinLim;\n"
+                importViolations("synthesis", "import dev.fidel.training.TtsCheckpoint;\nimport dev.fidel.vocoder.GriffinLim;\n"
                         + "import static dev.fidel.audio.WavWriter.write;\nimport dev.fidel.FidelException;\n"));
         assertEquals(List.of("text imports gate"), importViolations("text", "import static dev.fidel.gate.Verdict.check;\n"));
         assertEquals(List.of(), importViolations("gate", "import dev.fidel.metrics.ErrorRates;\nimport dev.fidel.recognition.Recognizer;\n"));

@@ -1,10 +1,10 @@
 package dev.fidel.checkpoint;
 
-import dev.fidel.util.BoundedFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
+import dev.fidel.util.BoundedFiles;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import dev.fidel.util.Versions;

@@ -7,6 +7,7 @@ import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.config.TrainingConfig;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.SpeechGpt;
+import dev.fidel.tts.TrainingState;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
 import dev.fidel.util.OwnedFolder;

@@ -7,6 +7,7 @@ import dev.fidel.config.LossWeights;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.model.TtsLoss;
+import dev.fidel.tts.TrainingState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

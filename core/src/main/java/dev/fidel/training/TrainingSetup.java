@@ -18,7 +18,7 @@ import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.text.NormalizerProfile;
-import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.vocabulary.Vocabulary;
 import java.io.IOException;
@@ -40,7 +40,7 @@ final class TrainingSetup implements AutoCloseable {
     private final TrainingConfig cfg;
     private final Vocabulary vocabulary;
     private final NDManager manager;
-    private LoadedTts base;
+    private TtsCheckpoint base;
     private VqMelCodec codec;
     private GptConfig config;
     private SpeechGpt model;
@@ -85,11 +85,11 @@ final class TrainingSetup implements AutoCloseable {
             events.info("no <baseCheckpoint>: training from scratch (" + cfg.preset().key() + " preset)");
         }
         codec = data.codec(base == null ? null : base.codec(), out);
-        config = base != null ? BaseWeights.withVocabulary(base.config(), vocabulary.size())
+        config = base != null ? BaseWeights.withVocabulary(base.identity().model(), vocabulary.size())
                 : cfg.preset().config(vocabulary.size(), codec.codebookSize());
-        if (base != null && base.config().codebookSize() != codec.codebookSize()) {
+        if (base != null && base.identity().model().codebookSize() != codec.codebookSize()) {
             throw new FidelException("<codec> has " + codec.codebookSize() + " codes but the base checkpoint predicts "
-                    + base.config().codebookSize() + ": leave <codec> out to reuse the base checkpoint's codec", "codec", null);
+                    + base.identity().model().codebookSize() + ": leave <codec> out to reuse the base checkpoint's codec", "codec", null);
         }
         TrainingData.Examples examples = data.examples(vocabulary, codec, config);
 

@@ -18,7 +18,7 @@ import dev.fidel.config.Schedule;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.CollectedEvents;
 import dev.fidel.event.EventSink;
-import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.util.FileSnapshot;
 import dev.fidel.util.Fingerprint;
@@ -142,8 +142,8 @@ class FinetuneTest {
         assertTrue(log.stream().anyMatch(l -> l.startsWith("LoRA rank 4, alpha 8.0")), log.toString());
         // nano: 4 blocks x 16 x rank x width trained values; everything else frozen.
         assertTrue(log.stream().anyMatch(l -> l.contains(String.format("%,d trained (lora)", 4 * 16 * 4 * 256))), log.toString());
-        try (LoadedTts before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
-                LoadedTts after = TtsCheckpoints.load(first.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
+        try (TtsCheckpoint before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+                TtsCheckpoint after = TtsCheckpoints.load(first.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
             SafeTensors wa = DjlTensors.weights(before.model().getParameters());
             SafeTensors wb = DjlTensors.weights(after.model().getParameters());
             assertEquals(wa.tensors().keySet(), wb.tensors().keySet());
@@ -160,9 +160,8 @@ class FinetuneTest {
             java.util.SortedMap<String, com.fasterxml.jackson.databind.JsonNode> identify = after.info().training().settings().identify();
             assertEquals("lora", identify.get("adaptation.mode").asText());
             assertEquals(4, identify.get("adaptation.loraRank").asInt());
-            assertEquals(new Adaptation.Lora(4, 8f), after.info().training().config().adaptation(), "the checkpoint records the adaptation typed");
+            assertEquals(new Adaptation.Lora(4, 8f), after.trainingConfig().orElseThrow().adaptation(), "the checkpoint records the adaptation typed");
             assertEquals(8.0, identify.get("adaptation.loraAlpha").asDouble());
-            assertEquals(4, after.trainerState().path("lora").path("rank").asInt());
             assertTrue(after.optimizer().tensors().containsKey("lora/block3.contract.loraB"));
             assertTrue(after.optimizer().tensors().containsKey("mean/block3.contract.loraB"));
         }
@@ -174,8 +173,8 @@ class FinetuneTest {
         assertEquals(2, resumed.resumedFrom());
         assertEquals(3, resumed.steps());
         // The resumed weights are the base plus the adapters of its training state (not merged twice).
-        try (LoadedTts before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
-                LoadedTts after = TtsCheckpoints.load(resumed.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
+        try (TtsCheckpoint before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+                TtsCheckpoint after = TtsCheckpoints.load(resumed.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
             SafeTensors wa = DjlTensors.weights(before.model().getParameters());
             SafeTensors wb = DjlTensors.weights(after.model().getParameters());
             String name = wa.tensors().keySet().stream().filter(n -> n.matches("\\d*block0_\\d*queryKeyValue_weight")).findFirst()
@@ -352,8 +351,8 @@ class FinetuneTest {
                 .outputDirectory(dir.resolve("tuned")).build();
         FinetuneResult tuned = new Finetune(EventSink.NONE).run(r);
         assertTrue(tuned.resize().startsWith("copied "), tuned.resize());
-        try (LoadedTts before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
-                LoadedTts after = TtsCheckpoints.load(tuned.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+        try (TtsCheckpoint before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+                TtsCheckpoint after = TtsCheckpoints.load(tuned.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
                 Vocabulary a = Vocabulary.load(vocabulary);
                 Vocabulary b = Vocabulary.load(otherVocabulary)) {
             SafeTensors wa = DjlTensors.weights(before.model().getParameters());

@@ -3,6 +3,7 @@ package dev.fidel.training;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,8 +24,10 @@ import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.text.NormalizerProfile;
-import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TrainingState;
+import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.tts.TtsCheckpoints;
+import dev.fidel.tts.TtsIdentity;
 import dev.fidel.util.Json;
 import dev.fidel.vocabulary.Vocabulary;
 import java.nio.file.Files;
@@ -54,23 +57,26 @@ class TtsCheckpointsTest {
                     Map.of());
             CheckpointStore store = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(store, 40, model, vocabulary, NormalizerProfile.amharic(), codec, training, null,
-                    Json.MAPPER.valueToTree(Map.of("epoch", 3)));
+                    new TrainingState("run-a", 40, 3, 5, 2.5));
 
-            try (LoadedTts loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none()
+            try (TtsCheckpoint loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none()
                     .vocabulary(vocabulary.identity(), vocabulary.size(), "vocabulary")
                     .codec(codec.sha256(), "codec"), EventSink.NONE)) {
                 assertEquals(40, loaded.step());
-                assertEquals(config, loaded.config());
+                assertEquals(new TtsIdentity(config, vocabulary.identity(), vocabulary.size(), NormalizerProfile.amharic(),
+                        new CheckpointInfo.Codec(TtsCheckpoints.CODEC_KIND, codec.sha256()), dev.fidel.audio.MelConfig.defaults(),
+                        Finetune.REFERENCE_FRAMES), loaded.identity());
                 assertEquals(vocabulary.identity(), loaded.vocabulary().identity());
                 assertArrayEquals(vocabulary.encode("ሰላም ለዓለም"), loaded.vocabulary().encode("ሰላም ለዓለም"));
                 assertEquals(codec.sha256(), loaded.codec().sha256());
-                assertEquals(NormalizerProfile.amharic().sha256(), loaded.normalizer().sha256());
+                assertEquals(NormalizerProfile.amharic().sha256(), loaded.identity().normalizer().sha256());
                 assertEquals("ab12", loaded.info().training().data().get("train.jsonl"));
                 assertEquals(request.training(), loaded.info().training().config(), "the training configuration reads back equal");
-                assertEquals(3, loaded.trainerState().get("epoch").asInt());
+                assertEquals(new TrainingState("run-a", 40, 3, 5, 2.5), loaded.trainingState());
+                assertEquals(request.training(), loaded.trainingConfig().orElseThrow());
                 // Fidel's trainer's features are recorded with it, so the gate computes the same ones.
-                assertEquals(dev.fidel.audio.MelConfig.defaults(), loaded.melConfig());
-                assertEquals(Finetune.REFERENCE_FRAMES, loaded.referenceFrames());
+                assertEquals(dev.fidel.audio.MelConfig.defaults(), loaded.identity().mel());
+                assertEquals(Finetune.REFERENCE_FRAMES, loaded.identity().referenceFrames());
                 float[][] after = logits(loaded.model(), loaded.parameters(), loaded.manager(), config, examples);
                 assertArrayEquals(before[0], after[0], 0f);
                 assertArrayEquals(before[1], after[1], 0f);
@@ -79,10 +85,11 @@ class TtsCheckpointsTest {
             dev.fidel.audio.MelConfig mel = new dev.fidel.audio.MelConfig(16000, 512, 160, 64, 20, 7600);
             TtsCheckpoints.save(store, 41, config, dev.fidel.checkpoint.DjlTensors.weights(model.getParameters()), vocabulary,
                     NormalizerProfile.amharic(), codec, training, null, null, mel, 32);
-            try (LoadedTts loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
+            try (TtsCheckpoint loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
                 assertEquals(41, loaded.step());
-                assertEquals(mel, loaded.melConfig());
-                assertEquals(32, loaded.referenceFrames());
+                assertEquals(mel, loaded.identity().mel());
+                assertEquals(32, loaded.identity().referenceFrames());
+                assertNull(loaded.trainingState(), "saved without a training state: none");
             }
         }
     }
@@ -126,8 +133,8 @@ class TtsCheckpointsTest {
             assertTrue(e.getMessage().endsWith("nothing was built"), e.getMessage());
             editModel(step, m -> m.put(edit.getKey(), edit.getKey().equals("mels") ? 8 : 2));
         }
-        try (LoadedTts restored = TtsCheckpoints.load(step, CheckpointCheck.none(), EventSink.NONE)) {
-            assertEquals(2, restored.config().conditioningLatents());
+        try (TtsCheckpoint restored = TtsCheckpoints.load(step, CheckpointCheck.none(), EventSink.NONE)) {
+            assertEquals(2, restored.identity().model().conditioningLatents());
         }
     }
 
