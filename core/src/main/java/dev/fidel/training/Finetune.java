@@ -97,7 +97,7 @@ public final class Finetune {
         }
     }
 
-    /** What every checkpoint records of how it was made: the manifests by SHA-256, the typed configuration, the settings by part, the seed. */
+    /** What every checkpoint records of how it was made: manifests by SHA-256, the typed configuration, settings by part, seed. */
     private static CheckpointInfo.Training provenance(FinetuneRequest r, SettingsFingerprint settings) throws IOException {
         Map<String, String> manifests = new TreeMap<>();
         manifests.put(r.trainManifest().getFileName().toString(), Sha256.of(r.trainManifest()));

@@ -22,7 +22,8 @@ final class ImprovementCheck {
             throw new VerdictException(String.format("the model did not learn: validation code cross-entropy went from %.4f to "
                     + "%.4f (%.1f%% better), less than <minImprovement> %.0f%%. Check <learningRate> (%s), <mode> (%s) and the "
                     + "data, or lower <minImprovement>; the checkpoint is %s", startCe, endCe, 100 * improvement,
-                    100 * minImprovement, config.optimizer().learningRate(), config.adaptation().kind().key(), checkpoint), "minImprovement");
+                    100 * minImprovement, config.optimizer().learningRate(), config.adaptation().kind().key(), checkpoint),
+                    "minImprovement");
         }
     }
 }

@@ -118,8 +118,8 @@ final class TrainingSetup implements AutoCloseable {
         ParameterGroups trained = trainedGroups();
         trainer = new TtsTrainer(model, parameters, settings, trained);
         events.info("model " + config + ": " + String.format("%,d", parameterCount) + " parameters, "
-                + String.format("%,d", trained.parameterCount()) + " trained (" + cfg.adaptation().kind().key() + "); " + examples.train().size()
-                + " training examples in " + buckets.batches().size() + " batches per epoch");
+                + String.format("%,d", trained.parameterCount()) + " trained (" + cfg.adaptation().kind().key() + "); "
+                + examples.train().size() + " training examples in " + buckets.batches().size() + " batches per epoch");
         schedule = settings.schedule();
         logSettings(events);
     }

@@ -123,7 +123,8 @@ public final class TtsCheckpoints {
     }
 
     /** As {@link #load(Path, CheckpointCheck, EventSink)}; {@code setting} names the element that pointed at it. */
-    public static TtsCheckpoint load(Path checkpointOrStore, String setting, CheckpointCheck check, EventSink events) throws FidelException {
+    public static TtsCheckpoint load(Path checkpointOrStore, String setting, CheckpointCheck check, EventSink events)
+            throws FidelException {
         Path folder = CheckpointStore.resolve(checkpointOrStore, setting, events);
         CheckpointReader reader = CheckpointReader.open(folder, setting);
         Checkpoint checkpoint = reader.load(check, events);

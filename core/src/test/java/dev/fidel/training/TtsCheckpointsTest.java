@@ -18,6 +18,7 @@ import dev.fidel.checkpoint.SafeTensors;
 import dev.fidel.codec.VqMelCodec;
 import dev.fidel.config.Adaptation;
 import dev.fidel.config.Schedule;
+import dev.fidel.event.CollectedEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
@@ -32,6 +33,7 @@ import dev.fidel.util.Json;
 import dev.fidel.vocabulary.Vocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,10 +61,13 @@ class TtsCheckpointsTest {
             TtsCheckpoints.save(store, 40, model, vocabulary, NormalizerProfile.amharic(), codec, training, null,
                     new TrainingState("run-a", 40, 3, 5, 2.5));
 
+            List<String> log = new ArrayList<>();
             try (TtsCheckpoint loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none()
                     .vocabulary(vocabulary.identity(), vocabulary.size(), "vocabulary")
-                    .codec(codec.sha256(), "codec"), EventSink.NONE)) {
+                    .codec(codec.sha256(), "codec"), CollectedEvents.into(log))) {
                 assertEquals(40, loaded.step());
+                assertTrue(log.get(log.size() - 1).endsWith("; trained with freeze adaptation, learning rate 0.001, 2000 steps at most, "
+                        + "seed 5"), log.toString());
                 assertEquals(new TtsIdentity(config, vocabulary.identity(), vocabulary.size(), NormalizerProfile.amharic(),
                         new CheckpointInfo.Codec(TtsCheckpoints.CODEC_KIND, codec.sha256()), dev.fidel.audio.MelConfig.defaults(),
                         Finetune.REFERENCE_FRAMES), loaded.identity());
@@ -92,6 +97,19 @@ class TtsCheckpointsTest {
                 assertNull(loaded.trainingState(), "saved without a training state: none");
             }
         }
+    }
+
+    @Test
+    void aCheckpointWithoutItsTrainingConfigurationStillLoadsAndTheLogSaysSo() throws Exception {
+        Path store = stepOne();   // written as an earlier Fidel did: no training.config, no training state
+        List<String> log = new ArrayList<>();
+        try (TtsCheckpoint loaded = TtsCheckpoints.load(store, CheckpointCheck.none(), CollectedEvents.into(log))) {
+            assertTrue(loaded.trainingConfig().isEmpty());
+            assertNull(loaded.trainingState());
+            assertEquals(savedIdentity, loaded.identity().vocabulary(), "the identity is there without it");
+        }
+        assertTrue(log.stream().anyMatch(l -> l.contains("its training configuration is not recorded (written by an earlier Fidel)")),
+                log.toString());
     }
 
     @Test
