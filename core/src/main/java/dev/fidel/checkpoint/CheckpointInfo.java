@@ -1,10 +1,13 @@
 package dev.fidel.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fidel.config.TrainingConfig;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.AtomicFiles;
 import dev.fidel.util.Json;
+import dev.fidel.util.SettingsFingerprint;
 import dev.fidel.util.Sha256;
 import dev.fidel.util.Versions;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -158,29 +162,39 @@ public record CheckpointInfo(
      * How the weights came to be.
      *
      * @param data each data manifest (as named in the configuration) -> its SHA-256
-     * @param hyperparameters every training setting, as the trainer writes them
+     * @param config how the run trained, typed; null in a checkpoint written before Fidel recorded it (read as "not
+     *     recorded"; such a checkpoint still loads for synthesis, the gate and as a base)
+     * @param settings the run's settings by kind and part, as its fingerprint compares them on a rerun
+     *     ({@code schedule.milestones}); read from {@code hyperparameters} in checkpoints of earlier Fidel versions; null
+     *     when none are recorded
      * @param seed the seed of the run
      * @param libraries library -> version (always {@code fidel}, {@code djl}, {@code java})
      */
     public record Training(
             @JsonProperty("data") SortedMap<String, String> data,
-            @JsonProperty("hyperparameters") JsonNode hyperparameters,
+            @JsonProperty("config") TrainingConfig config,
+            @JsonProperty("settings") @JsonAlias("hyperparameters") SettingsFingerprint.Parts settings,
             @JsonProperty("seed") long seed,
             @JsonProperty("libraries") SortedMap<String, String> libraries) {
 
         public Training {
             data = Collections.unmodifiableSortedMap(new TreeMap<>(require("training data", data)));
-            hyperparameters = canonical(require("hyperparameters", hyperparameters));
             libraries = Collections.unmodifiableSortedMap(new TreeMap<>(require("libraries", libraries)));
         }
 
-        /** Provenance of this run, with Fidel's, DJL's and Java's versions added to {@code libraries}. */
-        public static Training of(Map<String, String> data, JsonNode hyperparameters, long seed, Map<String, String> libraries) {
+        /** Provenance of a run of {@code config}, with Fidel's, DJL's and Java's versions added to {@code libraries}. */
+        public static Training of(Map<String, String> data, TrainingConfig config, SettingsFingerprint.Parts settings, long seed,
+                Map<String, String> libraries) {
             SortedMap<String, String> all = new TreeMap<>(libraries);
             all.put("fidel", Versions.FIDEL);
             all.put("djl", Versions.DJL);
             all.put("java", System.getProperty("java.version"));
-            return new Training(new TreeMap<>(data), hyperparameters, seed, all);
+            return new Training(new TreeMap<>(data), config, settings, seed, all);
+        }
+
+        /** How the run trained, if the checkpoint records it (written before Fidel recorded it: empty). */
+        public Optional<TrainingConfig> recordedConfig() {
+            return Optional.ofNullable(config);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.fidel.checkpoint;
 
-import dev.fidel.util.BoundedFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
+import dev.fidel.util.BoundedFiles;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
 import dev.fidel.util.Versions;
@@ -76,7 +76,7 @@ public final class CheckpointReader {
     }
 
     /** Reads a {@code checkpoint.json}, refusing a format version newer than this Fidel reads. */
-    static CheckpointInfo readInfo(Path infoFile) throws FidelException {
+    public static CheckpointInfo readInfo(Path infoFile) throws FidelException {
         String name = infoFile.toAbsolutePath().getParent().getFileName().toString();
         JsonNode tree;
         try {

@@ -12,14 +12,13 @@ import dev.fidel.synthesis.Synthesis;
 import dev.fidel.synthesis.SynthesisSettings;
 import dev.fidel.synthesis.Synthesizer;
 import dev.fidel.text.AmharicNormalizer;
-import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.util.OwnedFolder;
 import dev.fidel.vocabulary.Vocabulary;
 import dev.fidel.vocoder.GriffinLim;
 import dev.fidel.vocoder.Vocoder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,13 +37,13 @@ final class CheckpointVoice implements AutoCloseable {
     /** Sentences generated together in one batch: the default gate's 40 at once (measured: docs/benchmarks.md). */
     static final int BATCH = 40;
 
-    private final LoadedTts tts;
+    private final TtsCheckpoint tts;
     private final Vocoder vocoder;
     private final Synthesizer synthesizer;
     private final SpeakerReferences.Reference speaker;
     private final GateRequest.FromCheckpoint spec;
 
-    private CheckpointVoice(LoadedTts tts, Vocoder vocoder, Synthesizer synthesizer, SpeakerReferences.Reference speaker,
+    private CheckpointVoice(TtsCheckpoint tts, Vocoder vocoder, Synthesizer synthesizer, SpeakerReferences.Reference speaker,
             GateRequest.FromCheckpoint spec) {
         this.tts = tts;
         this.vocoder = vocoder;
@@ -61,19 +60,19 @@ final class CheckpointVoice implements AutoCloseable {
      */
     static CheckpointVoice open(Path folder, GateRequest.FromCheckpoint spec, GateRequest request, List<String> drift,
             AmharicNormalizer normalizer, EventSink events) throws FidelException {
-        LoadedTts tts = TtsCheckpoints.load(folder, check(spec, request), events);
+        TtsCheckpoint tts = TtsCheckpoints.load(folder, check(spec, request), events);
         try {
-            MelConfig mel = tts.melConfig();
+            MelConfig mel = tts.identity().mel();
             Vocoder vocoder = GriffinLim.defaults(mel);
             SpeakerReferences references = new SpeakerReferences(mel, tts.codec()::normalize,
-                    spec.referenceFrames() > 0 ? spec.referenceFrames() : tts.referenceFrames());
+                    spec.referenceFrames() > 0 ? spec.referenceFrames() : tts.identity().referenceFrames());
             SpeakerReferences.Reference speaker = references.of(speakerClip(spec, request.sentences().data()));
             // Greedy, so a checkpoint's figure does not depend on a draw; at most 8 codes per character (~2x the corpus).
-            SynthesisSettings synthesis = SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens()))
+            SynthesisSettings synthesis = SynthesisSettings.defaults(SamplingSettings.greedy(tts.identity().model().maxCodeTokens()))
                     .withMaxCodesPerCharacter(8);
             // Sentences arrive normalized by the current profile: under the checkpoint's own profile they are segmented as
             // they are; after a reported drift the vocabulary's normalizer goes over them (it finds little to change).
-            boolean sameProfile = tts.normalizer().sha256().equals(normalizer.profile().sha256());
+            boolean sameProfile = tts.identity().normalizer().sha256().equals(normalizer.profile().sha256());
             Synthesizer synthesizer = new Synthesizer(tts.model(), tts.parameters(), tts.manager(), tts.codec(), sameProfile
                     ? tts.vocabulary()::segmentNormalized : tts.vocabulary()::segment, vocoder, synthesis);
             return new CheckpointVoice(tts, vocoder, synthesizer, speaker, spec);
@@ -106,11 +105,11 @@ final class CheckpointVoice implements AutoCloseable {
     }
 
     MelConfig melConfig() {
-        return tts.melConfig();
+        return tts.identity().mel();
     }
 
     String normalizerSha256() {
-        return tts.normalizer().sha256();
+        return tts.identity().normalizer().sha256();
     }
 
     /** Real audio through the codec's codes and the vocoder: the best a model of this codec could sound. */

@@ -7,7 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.fidel.codec.AudioCodec;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
-import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.util.EngineThreads;
 import dev.fidel.vocabulary.Segment;
 import dev.fidel.vocoder.Vocoder;
@@ -48,7 +48,7 @@ public final class Synthesizer {
     }
 
     /** A synthesizer for a loaded checkpoint: its model, codec and vocabulary (the one tokenization path). */
-    public static Synthesizer of(LoadedTts tts, Vocoder vocoder, SynthesisSettings settings) {
+    public static Synthesizer of(TtsCheckpoint tts, Vocoder vocoder, SynthesisSettings settings) {
         return new Synthesizer(tts.model(), tts.parameters(), tts.manager(), tts.codec(), tts.vocabulary()::segment,
                 vocoder, settings);
     }

@@ -1,6 +1,5 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.LoadedTts;
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.DjlTensors;
 import dev.fidel.checkpoint.EmbeddingResizer;
@@ -10,6 +9,7 @@ import dev.fidel.checkpoint.Tensor;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
+import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.vocabulary.Piece;
 import dev.fidel.vocabulary.Vocabulary;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ final class BaseWeights {
      *
      * @return the resize counts ("copied 7980, composed 15, random 5"), or null when the weights were copied as they are
      */
-    static String load(SpeechGpt model, LoadedTts base, Vocabulary vocabulary, long seed, EventSink events) throws FidelException {
+    static String load(SpeechGpt model, TtsCheckpoint base, Vocabulary vocabulary, long seed, EventSink events) throws FidelException {
         SafeTensors baseWeights = DjlTensors.weights(base.model().getParameters());
         String source = "base checkpoint " + base.folder();
         if (base.vocabulary().identity().equals(vocabulary.identity())) {

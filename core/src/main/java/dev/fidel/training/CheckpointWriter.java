@@ -1,8 +1,5 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.TtsCheckpoints;
-import dev.fidel.tts.LoadedTts;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.CheckpointCheck;
 import dev.fidel.checkpoint.CheckpointInfo;
@@ -11,6 +8,9 @@ import dev.fidel.checkpoint.DjlTensors;
 import dev.fidel.checkpoint.SafeTensors;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.LoraAdapters;
+import dev.fidel.tts.TrainingState;
+import dev.fidel.tts.TtsCheckpoint;
+import dev.fidel.tts.TtsCheckpoints;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -60,7 +60,7 @@ final class CheckpointWriter implements TrainingListener {
 
     @Override
     public void onEvaluated(TrainingEvents.Position at, boolean lastOne) throws IOException, FidelException {
-        ObjectNode state = new TrainingState(run, at.step(), at.epoch(), at.batch(), startCe).toJson();
+        TrainingState state = new TrainingState(run, at.step(), at.epoch(), at.batch(), startCe);
         TtsTrainer trainer = setup.trainer();
         SafeTensors optimizer = new SafeTensors(DjlTensors.of(trainer.state()));
         LoraAdapters lora = setup.lora();
@@ -68,7 +68,6 @@ final class CheckpointWriter implements TrainingListener {
             TtsCheckpoints.save(store, at.step(), setup.model(), setup.vocabulary(), setup.profile(), setup.codec(), training, optimizer,
                     state);
         } else {
-            state.putObject("lora").put("rank", lora.settings().rank()).put("alpha", lora.settings().alpha()).put("merged", true);
             TtsCheckpoints.save(store, at.step(), setup.model().config(), LoraState.mergedWeights(setup.model(), lora), setup.vocabulary(),
                     setup.profile(), setup.codec(), training, LoraState.withAdapters(optimizer.tensors(), lora), state);
         }
@@ -82,13 +81,17 @@ final class CheckpointWriter implements TrainingListener {
     static TrainingState restore(Path latest, TrainingSetup setup, MetricsLog metrics, EventSink events)
             throws IOException, FidelException {
         String source = "checkpoint " + latest;
-        try (LoadedTts resume = TtsCheckpoints.load(latest, "outputDirectory", CheckpointCheck.none(), events)) {
+        try (TtsCheckpoint resume = TtsCheckpoints.load(latest, "outputDirectory", CheckpointCheck.none(), events)) {
             if (setup.lora() == null) {
                 DjlTensors.load(DjlTensors.weights(resume.model().getParameters()), setup.model().getParameters(), source);
             } else {
                 LoraState.restore(setup.lora(), resume.optimizer(), source);
             }
-            TrainingState state = TrainingState.of(resume.trainerState(), source);
+            TrainingState state = resume.trainingState();
+            if (state == null) {
+                throw new FidelException(source + " holds no training state (state.json: trainer with step, epoch and batch): it was "
+                        + "not written by finetune; point <outputDirectory> at a folder of its own", "outputDirectory", null);
+            }
             Map<String, float[]> tensors = new HashMap<>();
             resume.optimizer().tensors().forEach((k, v) -> tensors.put(k, v.floats()));
             setup.trainer().restore(tensors, state.step(), source);

@@ -4,8 +4,10 @@ import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
 import dev.fidel.checkpoint.CheckpointInfo;
 import dev.fidel.checkpoint.CheckpointStore;
+import dev.fidel.config.TrainingConfig;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.SpeechGpt;
+import dev.fidel.tts.TrainingState;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
 import dev.fidel.util.OwnedFolder;
@@ -39,7 +41,8 @@ public final class Finetune {
     }
 
     public FinetuneResult run(FinetuneRequest r) throws FidelException, IOException {
-        TrainingConfig config = TrainingConfig.of(r);
+        r.check();
+        TrainingConfig config = r.training();
         ai.djl.Device device = config.device().device();
         Path out = r.outputDirectory();
         OwnedFolder owned = FinetuneInputs.claimOutput(r);
@@ -94,12 +97,12 @@ public final class Finetune {
         }
     }
 
-    /** What every checkpoint records of how it was made: the manifests by SHA-256, the settings by part, the seed. */
+    /** What every checkpoint records of how it was made: manifests by SHA-256, the typed configuration, settings by part, seed. */
     private static CheckpointInfo.Training provenance(FinetuneRequest r, SettingsFingerprint settings) throws IOException {
         Map<String, String> manifests = new TreeMap<>();
         manifests.put(r.trainManifest().getFileName().toString(), Sha256.of(r.trainManifest()));
         manifests.put("validation:" + r.validationManifest().getFileName().toString(), Sha256.of(r.validationManifest()));
-        return CheckpointInfo.Training.of(manifests, settings.toJson(), r.seed(), Map.of());
+        return CheckpointInfo.Training.of(manifests, r.training(), settings.parts(), r.training().run().seed(), Map.of());
     }
 
     /** Judges a run that is trained to {@code maxSteps} already, from its stored validation losses: no training, no model. */

@@ -1,34 +1,31 @@
 package dev.fidel.training;
 
+import dev.fidel.FidelException;
 import dev.fidel.checkpoint.NormalizerDrift;
+import dev.fidel.config.Adaptation;
+import dev.fidel.config.ComputeDevice;
+import dev.fidel.config.LossWeights;
+import dev.fidel.config.ModelPreset;
+import dev.fidel.config.Optimizer;
+import dev.fidel.config.Run;
+import dev.fidel.config.Schedule;
+import dev.fidel.config.TrainingConfig;
 import dev.fidel.text.NormalizerProfile;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything a {@code finetune} run is configured with. Paths may be null where said.
+ * Everything a {@code finetune} run is configured with: the files, how it trains ({@link TrainingConfig}, typed), how
+ * often it keeps checkpoints and how its result is judged. Paths may be null where said. Tests and the Mojo build one
+ * with {@link #builder}, which holds every default and assembles the typed parts.
  *
  * @param trainManifest {@code train.jsonl}: utterances to train on (audio relative to its folder)
  * @param validationManifest {@code val.jsonl}: utterances the improvement is measured on
  * @param vocabulary the vocabulary folder (train-vocab's output)
  * @param baseCheckpoint a checkpoint (or a folder of them) to start from, or null to train from scratch
  * @param codec a codec file to use, or null: the base checkpoint's codec, else one learned from the training split
- * @param preset model size, {@code nano} or {@code small} (ignored with a base checkpoint)
- * @param milestones learning-rate milestones, in {@code milestoneUnit}
- * @param milestoneUnit {@code steps} or {@code epochs} (converted to steps, logged)
- * @param gradAccumSteps length-bucketed batches whose gradients are summed (token-weighted) into one optimizer step
- * @param emaDecay decay of the weight average that validation and checkpoints use (0: none; see {@link WeightAverage})
- * @param mode {@code full} (every parameter), {@code freeze} (all but the frozen parts) or {@code lora} (low-rank
- *     adapters on every GPT block's attention and MLP projections; the base stays frozen; needs a base checkpoint)
- * @param freezeLayers with mode freeze: the first N GPT blocks are not trained
- * @param freezeConditioning with mode freeze: the conditioning encoder is not trained
- * @param loraRank with mode lora: the adapters' rank r (1 .. model width)
- * @param loraAlpha with mode lora: the adapters' update is scaled by {@code loraAlpha / loraRank}
- * @param textLossWeight weight of the text cross-entropy in the loss
- * @param codeLossWeight weight of the code cross-entropy in the loss
- * @param clipNorm the global gradient norm is scaled down to this when above it (0: no clipping)
- * @param seed data order, initialization, dropout
- * @param device {@code cpu}, or {@code gpu}/{@code cuda} where DJL's engine has CUDA and sees a GPU (refused otherwise)
+ * @param training how the run trains: preset (ignored with a base checkpoint), optimizer, schedule, adaptation (LoRA needs a
+ *     base checkpoint), loss weights, steps and batching, device
  * @param checkpointEvery optimizer steps between checkpoints
  * @param keep checkpoints kept
  * @param minImprovement share by which the validation code loss must fall (0.2: by 20%)
@@ -39,18 +36,24 @@ import java.util.List;
  * @param normalizerDrift what a base checkpoint trained with another profile does (null: {@link NormalizerDrift#FAIL})
  */
 public record FinetuneRequest(Path trainManifest, Path validationManifest, Path vocabulary, Path baseCheckpoint, Path codec,
-        String preset, float learningRate, float weightDecay, List<Integer> milestones, String milestoneUnit, float gamma,
-        int warmupSteps, int maxSteps, int gradAccumSteps, float emaDecay, int batchFrames, String mode, int freezeLayers,
-        boolean freezeConditioning, int loraRank, float loraAlpha, float textLossWeight, float codeLossWeight, float clipNorm,
-        long seed, String device, int checkpointEvery, int keep, float minImprovement, Path outputDirectory, boolean force,
+        TrainingConfig training, int checkpointEvery, int keep, float minImprovement, Path outputDirectory, boolean force,
         NormalizerProfile normalizerProfile, NormalizerDrift normalizerDrift) {
 
     public static final Path DEFAULT_OUTPUT = Path.of("target/fidel/checkpoints");
 
     public FinetuneRequest {
-        milestones = List.copyOf(milestones);
         normalizerProfile = normalizerProfile == null ? NormalizerProfile.amharic() : normalizerProfile;
         normalizerDrift = normalizerDrift == null ? NormalizerDrift.FAIL : normalizerDrift;
+    }
+
+    /** Refuses a value no run can use, naming its POM element (see {@link TrainingConfig#check}). */
+    void check() throws FidelException {
+        training.check(baseCheckpoint != null);
+        if (training.run().maxSteps() < 1 || checkpointEvery < 1 || keep < 1 || training.run().batchFrames() < 1) {
+            throw new FidelException("<maxSteps>, <checkpointEvery>, <keep> and <batchFrames> must be positive (are "
+                    + training.run().maxSteps() + ", " + checkpointEvery + ", " + keep + ", " + training.run().batchFrames() + ")",
+                    "maxSteps", null);
+        }
     }
 
     /** The defaults for a data folder ({@code train.jsonl}, {@code val.jsonl}) and a vocabulary folder. */
@@ -76,27 +79,18 @@ public record FinetuneRequest(Path trainManifest, Path validationManifest, Path 
         b.vocabulary = vocabulary;
         b.baseCheckpoint = baseCheckpoint;
         b.codec = codec;
-        b.preset = preset;
-        b.learningRate = learningRate;
-        b.weightDecay = weightDecay;
-        b.milestones = milestones;
-        b.milestoneUnit = milestoneUnit;
-        b.gamma = gamma;
-        b.warmupSteps = warmupSteps;
-        b.maxSteps = maxSteps;
-        b.gradAccumSteps = gradAccumSteps;
-        b.emaDecay = emaDecay;
-        b.batchFrames = batchFrames;
-        b.mode = mode;
-        b.freezeLayers = freezeLayers;
-        b.freezeConditioning = freezeConditioning;
-        b.loraRank = loraRank;
-        b.loraAlpha = loraAlpha;
-        b.textLossWeight = textLossWeight;
-        b.codeLossWeight = codeLossWeight;
-        b.clipNorm = clipNorm;
-        b.seed = seed;
-        b.device = device;
+        b.preset = training.preset();
+        b.optimizer = training.optimizer();
+        b.schedule = training.schedule();
+        b.mode = training.adaptation().kind();
+        if (training.adaptation() instanceof Adaptation.Freeze f) {
+            b.freeze(f.layers(), f.conditioning());
+        } else if (training.adaptation() instanceof Adaptation.Lora l) {
+            b.lora(l.rank(), l.alpha());
+        }
+        b.lossWeights = training.lossWeights();
+        b.run = training.run();
+        b.device = training.device();
         b.checkpointEvery = checkpointEvery;
         b.keep = keep;
         b.minImprovement = minImprovement;
@@ -114,27 +108,17 @@ public record FinetuneRequest(Path trainManifest, Path validationManifest, Path 
         private Path vocabulary;
         private Path baseCheckpoint;
         private Path codec;
-        private String preset = "nano";
-        private float learningRate = 1e-3f;
-        private float weightDecay = 0.01f;
-        private List<Integer> milestones = List.of();
-        private String milestoneUnit = "steps";
-        private float gamma = 0.5f;
-        private int warmupSteps = 100;
-        private int maxSteps = 2000;
-        private int gradAccumSteps = 1;
-        private float emaDecay;
-        private int batchFrames = 2400;
-        private String mode = "full";
+        private ModelPreset preset = ModelPreset.NANO;
+        private Optimizer optimizer = new Optimizer(1e-3f, 0.01f, 1f, 0f);
+        private Schedule schedule = new Schedule(100, List.of(), Schedule.Unit.STEPS, 0.5f);
+        private Adaptation.Kind mode = Adaptation.Kind.FULL;
         private int freezeLayers;
         private boolean freezeConditioning;
         private int loraRank = 8;
         private float loraAlpha = 16f;
-        private float textLossWeight = 0.01f;
-        private float codeLossWeight = 1f;
-        private float clipNorm = 1f;
-        private long seed = 20261122L;
-        private String device = "cpu";
+        private LossWeights lossWeights = new LossWeights(0.01f, 1f);
+        private Run run = new Run(2000, 2400, 1, 20261122L);
+        private ComputeDevice device = ComputeDevice.CPU;
         private int checkpointEvery = 200;
         private int keep = 3;
         private float minImprovement = 0.2f;
@@ -166,58 +150,68 @@ public record FinetuneRequest(Path trainManifest, Path validationManifest, Path 
             return this;
         }
 
-        public Builder preset(String preset) {
+        public Builder preset(ModelPreset preset) {
             this.preset = preset;
             return this;
         }
 
         public Builder learningRate(float learningRate) {
-            this.learningRate = learningRate;
+            optimizer = new Optimizer(learningRate, optimizer.weightDecay(), optimizer.clipNorm(), optimizer.emaDecay());
             return this;
         }
 
         public Builder weightDecay(float weightDecay) {
-            this.weightDecay = weightDecay;
+            optimizer = new Optimizer(optimizer.learningRate(), weightDecay, optimizer.clipNorm(), optimizer.emaDecay());
             return this;
         }
 
-        public Builder milestones(List<Integer> milestones, String unit) {
-            this.milestones = milestones;
-            this.milestoneUnit = unit;
-            return this;
-        }
-
-        public Builder gamma(float gamma) {
-            this.gamma = gamma;
-            return this;
-        }
-
-        public Builder warmupSteps(int warmupSteps) {
-            this.warmupSteps = warmupSteps;
-            return this;
-        }
-
-        public Builder maxSteps(int maxSteps) {
-            this.maxSteps = maxSteps;
-            return this;
-        }
-
-        public Builder gradAccumSteps(int gradAccumSteps) {
-            this.gradAccumSteps = gradAccumSteps;
+        public Builder clipNorm(float clipNorm) {
+            optimizer = new Optimizer(optimizer.learningRate(), optimizer.weightDecay(), clipNorm, optimizer.emaDecay());
             return this;
         }
 
         public Builder emaDecay(float emaDecay) {
-            this.emaDecay = emaDecay;
+            optimizer = new Optimizer(optimizer.learningRate(), optimizer.weightDecay(), optimizer.clipNorm(), emaDecay);
+            return this;
+        }
+
+        public Builder milestones(List<Integer> milestones, Schedule.Unit unit) {
+            schedule = new Schedule(schedule.warmupSteps(), milestones, unit, schedule.gamma());
+            return this;
+        }
+
+        public Builder gamma(float gamma) {
+            schedule = new Schedule(schedule.warmupSteps(), schedule.milestones(), schedule.unit(), gamma);
+            return this;
+        }
+
+        public Builder warmupSteps(int warmupSteps) {
+            schedule = new Schedule(warmupSteps, schedule.milestones(), schedule.unit(), schedule.gamma());
+            return this;
+        }
+
+        public Builder maxSteps(int maxSteps) {
+            run = new Run(maxSteps, run.batchFrames(), run.gradAccumSteps(), run.seed());
             return this;
         }
 
         public Builder batchFrames(int batchFrames) {
-            this.batchFrames = batchFrames;
+            run = new Run(run.maxSteps(), batchFrames, run.gradAccumSteps(), run.seed());
             return this;
         }
 
-        public Builder mode(String mode) {
+        public Builder gradAccumSteps(int gradAccumSteps) {
+            run = new Run(run.maxSteps(), run.batchFrames(), gradAccumSteps, run.seed());
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            run = new Run(run.maxSteps(), run.batchFrames(), run.gradAccumSteps(), seed);
+            return this;
+        }
+
+        /** What is trained; the settings of that mode come from {@link #freeze} and {@link #lora}. */
+        public Builder mode(Adaptation.Kind mode) {
             this.mode = mode;
             return this;
         }
@@ -235,22 +229,11 @@ public record FinetuneRequest(Path trainManifest, Path validationManifest, Path 
         }
 
         public Builder lossWeights(float text, float code) {
-            this.textLossWeight = text;
-            this.codeLossWeight = code;
+            this.lossWeights = new LossWeights(text, code);
             return this;
         }
 
-        public Builder clipNorm(float clipNorm) {
-            this.clipNorm = clipNorm;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder device(String device) {
+        public Builder device(ComputeDevice device) {
             this.device = device;
             return this;
         }
@@ -287,10 +270,10 @@ public record FinetuneRequest(Path trainManifest, Path validationManifest, Path 
         }
 
         public FinetuneRequest build() {
-            return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, preset, learningRate,
-                    weightDecay, milestones, milestoneUnit, gamma, warmupSteps, maxSteps, gradAccumSteps, emaDecay, batchFrames, mode,
-                    freezeLayers, freezeConditioning, loraRank, loraAlpha, textLossWeight, codeLossWeight, clipNorm, seed, device,
-                    checkpointEvery, keep, minImprovement, outputDirectory, force, normalizerProfile, normalizerDrift);
+            TrainingConfig training = new TrainingConfig(preset, optimizer, schedule,
+                    Adaptation.of(mode, freezeLayers, freezeConditioning, loraRank, loraAlpha), lossWeights, run, device);
+            return new FinetuneRequest(trainManifest, validationManifest, vocabulary, baseCheckpoint, codec, training, checkpointEvery,
+                    keep, minImprovement, outputDirectory, force, normalizerProfile, normalizerDrift);
         }
     }
 }

@@ -2,6 +2,11 @@ package dev.fidel.training;
 
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.CheckpointStore;
+import dev.fidel.config.Adaptation;
+import dev.fidel.config.Optimizer;
+import dev.fidel.config.Run;
+import dev.fidel.config.Schedule;
+import dev.fidel.config.TrainingConfig;
 import dev.fidel.event.EventSink;
 import dev.fidel.util.SettingsFingerprint;
 import dev.fidel.vocabulary.Vocabulary;
@@ -49,7 +54,7 @@ final class FinetuneSettings {
                 .identify("run.gradAccumSteps", run.gradAccumSteps())
                 .identify("lossWeights.text", c.lossWeights().text())
                 .identify("lossWeights.code", c.lossWeights().code())
-                .identify("adaptation.mode", c.adaptation().mode());
+                .identify("adaptation.mode", c.adaptation().kind().key());
         if (c.adaptation() instanceof Adaptation.Freeze freeze) {
             f.identify("adaptation.freezeLayers", freeze.layers()).identify("adaptation.freezeConditioning", freeze.conditioning());
         } else if (c.adaptation() instanceof Adaptation.Lora lora) {

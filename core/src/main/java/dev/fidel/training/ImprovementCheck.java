@@ -1,6 +1,7 @@
 package dev.fidel.training;
 
 import dev.fidel.VerdictException;
+import dev.fidel.config.TrainingConfig;
 import java.nio.file.Path;
 
 /** The improvement verdict: the validation code loss must fall by {@code minImprovement}, or the run failed. */
@@ -21,7 +22,8 @@ final class ImprovementCheck {
             throw new VerdictException(String.format("the model did not learn: validation code cross-entropy went from %.4f to "
                     + "%.4f (%.1f%% better), less than <minImprovement> %.0f%%. Check <learningRate> (%s), <mode> (%s) and the "
                     + "data, or lower <minImprovement>; the checkpoint is %s", startCe, endCe, 100 * improvement,
-                    100 * minImprovement, config.optimizer().learningRate(), config.adaptation().mode(), checkpoint), "minImprovement");
+                    100 * minImprovement, config.optimizer().learningRate(), config.adaptation().kind().key(), checkpoint),
+                    "minImprovement");
         }
     }
 }

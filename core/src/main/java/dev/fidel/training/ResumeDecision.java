@@ -1,9 +1,10 @@
 package dev.fidel.training;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fidel.FidelException;
+import dev.fidel.checkpoint.CheckpointReader;
 import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.event.EventSink;
+import dev.fidel.tts.TrainingState;
 import dev.fidel.util.Json;
 import dev.fidel.util.SettingsFingerprint;
 import dev.fidel.util.SettingsFingerprint.Kind;
@@ -60,12 +61,11 @@ record ResumeDecision(Action action, Path checkpoint, long step, double startVal
             return start();
         }
         Path checkpoint = latest.get();
-        JsonNode trainer = Json.MAPPER.readTree(checkpoint.resolve(CheckpointStore.STATE).toFile()).path("trainer");
-        JsonNode previous = Json.MAPPER.readTree(checkpoint.resolve(CheckpointStore.INFO).toFile()).path("training")
-                .path("hyperparameters");
-        if (!trainer.path("run").asText("").equals(settings.identity())) {
+        TrainingState trainer = TrainingState.of(Json.MAPPER.readTree(checkpoint.resolve(CheckpointStore.STATE).toFile()).path("trainer"));
+        SettingsFingerprint.Parts previous = CheckpointReader.readInfo(checkpoint.resolve(CheckpointStore.INFO)).training().settings();
+        if (trainer == null || !trainer.run().equals(settings.identity())) {
             List<String> changes = settings.changesSince(previous, Kind.IDENTIFY);
-            String why = !SettingsFingerprint.isSorted(previous) ? "written by an earlier Fidel that did not record settings by part"
+            String why = previous == null || !previous.sorted() ? "written by an earlier Fidel that did not record settings by part"
                     : changes.isEmpty() ? "inputs or settings changed" : String.join("; ", changes);
             events.warn("the checkpoints in " + out + " are of another run (" + why + ")" + startingOver);
             return start();
@@ -76,15 +76,16 @@ record ResumeDecision(Action action, Path checkpoint, long step, double startVal
         if (!kept.isEmpty()) {
             events.info("finetune: the checkpoints in " + out + " are of this run; " + String.join("; ", kept));
         }
-        long step = trainer.path("step").asLong();
-        if (step > r.maxSteps()) {
-            throw new FidelException("<maxSteps> " + r.maxSteps() + " is below the " + step + " optimizer steps already trained in "
+        long step = trainer.step();
+        int maxSteps = r.training().run().maxSteps();
+        if (step > maxSteps) {
+            throw new FidelException("<maxSteps> " + maxSteps + " is below the " + step + " optimizer steps already trained in "
                     + checkpoint + ": set <maxSteps> to " + step + " or more to keep them (-Dfidel.finetune.maxSteps), or "
                     + "-Dfidel.force=true to train again from step 0", "maxSteps", null);
         }
         OptionalDouble end = validationAt(out.resolve(Finetune.METRICS), step);
-        double start = trainer.path("startValidationCodeCe").asDouble(Double.NaN);
-        if (step == r.maxSteps() && end.isPresent() && Double.isFinite(start)) {
+        double start = trainer.startValidationCodeCe();
+        if (step == maxSteps && end.isPresent() && Double.isFinite(start)) {
             events.info("finetune: the " + step + " steps of " + checkpoint.getFileName() + " are trained already; judging its "
                     + "stored validation loss again, without training");
             return new ResumeDecision(Action.JUDGE, checkpoint, step, start, end.getAsDouble());

@@ -113,10 +113,11 @@ final class TrainingData {
         for (int i = 0; i < train.size(); i++) {
             references.computeIfAbsent(train.get(i).speaker(), s -> new ArrayList<>()).add(codec.normalize(trainMels.get(i)));
         }
-        List<TtsExample> trainExamples = examples(train, trainMels, vocabulary, codec, config, references, new Random(r.seed() + 1),
+        long seed = r.training().run().seed();
+        List<TtsExample> trainExamples = examples(train, trainMels, vocabulary, codec, config, references, new Random(seed + 1),
                 "training");
         List<TtsExample> validationExamples = examples(validation, validationMels, vocabulary, codec, config, references,
-                new Random(r.seed() + 2), "validation");
+                new Random(seed + 2), "validation");
         if (trainExamples.isEmpty() || validationExamples.isEmpty()) {
             throw new FidelException("finetune needs training and validation utterances; " + r.trainManifest() + " gives "
                     + trainExamples.size() + ", " + r.validationManifest() + " gives " + validationExamples.size(), "trainManifest", null);

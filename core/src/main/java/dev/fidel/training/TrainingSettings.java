@@ -1,5 +1,7 @@
 package dev.fidel.training;
 
+import dev.fidel.config.Optimizer;
+import dev.fidel.config.TrainingConfig;
 import java.util.List;
 
 /**
@@ -32,6 +34,18 @@ public record TrainingSettings(float learningRate, int warmupSteps, List<Integer
             float textLossWeight, float codeLossWeight, int maxSkippedStepsInARow, long seed, AdamW.Settings adamW) {
         this(learningRate, warmupSteps, milestoneSteps, gamma, clipNorm, textLossWeight, codeLossWeight, maxSkippedStepsInARow, seed,
                 adamW, 0f);
+    }
+
+    /** Non-finite steps in a row after which training stops. */
+    static final int MAX_SKIPPED_STEPS_IN_A_ROW = 20;
+
+    /** What {@link TtsTrainer} is configured with for a run of {@code config}, the milestones in optimizer steps. */
+    static TrainingSettings of(TrainingConfig config, List<Integer> milestoneSteps) {
+        Optimizer o = config.optimizer();
+        return new TrainingSettings(o.learningRate(), config.schedule().warmupSteps(), milestoneSteps, config.schedule().gamma(),
+                o.clipNorm(), config.lossWeights().text(), config.lossWeights().code(), MAX_SKIPPED_STEPS_IN_A_ROW,
+                config.run().seed(), new AdamW.Settings(Optimizer.BETA1, Optimizer.BETA2, Optimizer.EPSILON, o.weightDecay()),
+                o.emaDecay());
     }
 
     public LearningRateSchedule schedule() {

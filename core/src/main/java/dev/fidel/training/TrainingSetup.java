@@ -1,7 +1,5 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.TtsCheckpoints;
-import dev.fidel.tts.LoadedTts;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -9,6 +7,9 @@ import ai.djl.training.ParameterStore;
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.CheckpointCheck;
 import dev.fidel.codec.VqMelCodec;
+import dev.fidel.config.Adaptation;
+import dev.fidel.config.Run;
+import dev.fidel.config.TrainingConfig;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.LoraAdapters;
@@ -17,6 +18,8 @@ import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.text.NormalizerProfile;
+import dev.fidel.tts.TtsCheckpoint;
+import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.vocabulary.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +40,7 @@ final class TrainingSetup implements AutoCloseable {
     private final TrainingConfig cfg;
     private final Vocabulary vocabulary;
     private final NDManager manager;
-    private LoadedTts base;
+    private TtsCheckpoint base;
     private VqMelCodec codec;
     private GptConfig config;
     private SpeechGpt model;
@@ -82,11 +85,11 @@ final class TrainingSetup implements AutoCloseable {
             events.info("no <baseCheckpoint>: training from scratch (" + cfg.preset().key() + " preset)");
         }
         codec = data.codec(base == null ? null : base.codec(), out);
-        config = base != null ? BaseWeights.withVocabulary(base.config(), vocabulary.size())
+        config = base != null ? BaseWeights.withVocabulary(base.identity().model(), vocabulary.size())
                 : cfg.preset().config(vocabulary.size(), codec.codebookSize());
-        if (base != null && base.config().codebookSize() != codec.codebookSize()) {
+        if (base != null && base.identity().model().codebookSize() != codec.codebookSize()) {
             throw new FidelException("<codec> has " + codec.codebookSize() + " codes but the base checkpoint predicts "
-                    + base.config().codebookSize() + ": leave <codec> out to reuse the base checkpoint's codec", "codec", null);
+                    + base.identity().model().codebookSize() + ": leave <codec> out to reuse the base checkpoint's codec", "codec", null);
         }
         TrainingData.Examples examples = data.examples(vocabulary, codec, config);
 
@@ -109,14 +112,14 @@ final class TrainingSetup implements AutoCloseable {
             throw new FidelException("no training batch fits <batchFrames> " + run.batchFrames() + ": raise it", "batchFrames", null);
         }
         milestones = cfg.schedule().milestoneSteps(buckets.batches().size(), run.gradAccumSteps(), run.maxSteps(), events);
-        TrainingSettings settings = cfg.trainerSettings(milestones);
+        TrainingSettings settings = TrainingSettings.of(cfg, milestones);
         long parameterCount = model.getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
         lora = lora(events);
         ParameterGroups trained = trainedGroups();
         trainer = new TtsTrainer(model, parameters, settings, trained);
         events.info("model " + config + ": " + String.format("%,d", parameterCount) + " parameters, "
-                + String.format("%,d", trained.parameterCount()) + " trained (" + cfg.adaptation().mode() + "); " + examples.train().size()
-                + " training examples in " + buckets.batches().size() + " batches per epoch");
+                + String.format("%,d", trained.parameterCount()) + " trained (" + cfg.adaptation().kind().key() + "); "
+                + examples.train().size() + " training examples in " + buckets.batches().size() + " batches per epoch");
         schedule = settings.schedule();
         logSettings(events);
     }

@@ -38,11 +38,13 @@ import java.util.stream.Stream;
  * A trained TTS model as a checkpoint, and back. A checkpoint folder is self-contained: the weights,
  * the model's {@link GptConfig} and position table sizes, the vocabulary ({@code .model} bytes in
  * {@code checkpoint.json}, its header in {@code state.json}), the normalizer profile, and the codec
- * file itself ({@code state.json}: {@code codec}, base64) with its identity. {@code state.json} also
- * holds the trainer's state ({@code trainer}) for resuming.
+ * file itself ({@code state.json}: {@code codec}, base64) with its identity, and the run's {@code TrainingConfig}
+ * ({@code checkpoint.json}: {@code training.config}). {@code state.json} also holds the run's {@link TrainingState}
+ * ({@code trainer}) for resuming. A loaded checkpoint is a {@link TtsCheckpoint}; this class is the files' side of it (as
+ * {@code Files} is {@code Path}'s): it writes one and reads one back, checked.
  *
  * <pre>{@code
- * try (LoadedTts tts = TtsCheckpoints.load(Path.of("target/fidel/checkpoints"), CheckpointCheck.none(), events)) {
+ * try (TtsCheckpoint tts = TtsCheckpoints.load(Path.of("target/fidel/checkpoints"), CheckpointCheck.none(), events)) {
  *     int[] text = tts.vocabulary().encode("ሰላም");
  *     new CodeGenerator(tts.model(), tts.parameters()).greedy(tts.manager(), reference, 64, text, 400);
  * }
@@ -69,32 +71,32 @@ public final class TtsCheckpoints {
      * Writes the model as the checkpoint of {@code step} into {@code store}.
      *
      * @param optimizer the optimizer state ({@code optimizer.safetensors}), or null
-     * @param trainerState scheduler, RNG and data position for resuming ({@code state.json}: {@code trainer}), or null
+     * @param trainingState where the run stands, for resuming ({@code state.json}: {@code trainer}), or null
      */
     public static CheckpointInfo save(CheckpointStore store, long step, SpeechGpt model, Vocabulary vocabulary,
             NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
-            JsonNode trainerState) throws IOException, FidelException {
+            TrainingState trainingState) throws IOException, FidelException {
         return save(store, step, model.config(), DjlTensors.weights(model.getParameters()), vocabulary, normalizer, codec, training,
-                optimizer, trainerState);
+                optimizer, trainingState);
     }
 
     /**
      * As {@link #save(CheckpointStore, long, SpeechGpt, Vocabulary, NormalizerProfile, VqMelCodec, CheckpointInfo.Training,
-     * SafeTensors, JsonNode)} with the weights given (e.g. a LoRA run's, adapters merged): they must be a {@link SpeechGpt}'s of
+     * SafeTensors, TrainingState)} with the weights given (e.g. a LoRA run's, adapters merged): they must be a {@link SpeechGpt}'s of
      * {@code config}, by parameter name.
      */
     public static CheckpointInfo save(CheckpointStore store, long step, GptConfig config, SafeTensors weights, Vocabulary vocabulary,
             NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
-            JsonNode trainerState) throws IOException, FidelException {
+            TrainingState trainingState) throws IOException, FidelException {
         // Fidel's trainer computes the default mel and crops references to REFERENCE_FRAMES: that is what is recorded.
-        return save(store, step, config, weights, vocabulary, normalizer, codec, training, optimizer, trainerState,
+        return save(store, step, config, weights, vocabulary, normalizer, codec, training, optimizer, trainingState,
                 MelConfig.defaults(), REFERENCE_FRAMES);
     }
 
     /** As above, recording the features the model was trained on, so synthesis and the gate compute the same ones. */
     public static CheckpointInfo save(CheckpointStore store, long step, GptConfig config, SafeTensors weights, Vocabulary vocabulary,
             NormalizerProfile normalizer, VqMelCodec codec, CheckpointInfo.Training training, SafeTensors optimizer,
-            JsonNode trainerState, MelConfig mel, int referenceFrames) throws IOException, FidelException {
+            TrainingState trainingState, MelConfig mel, int referenceFrames) throws IOException, FidelException {
         CheckpointInfo info = CheckpointInfo.of(step, Json.MAPPER.valueToTree(config),
                 Map.of("text", config.maxTextTokens(), "code", config.maxCodeTokens()),
                 new CheckpointInfo.Vocabulary(vocabulary.identity(), vocabulary.size(), vocabulary.model().toBytes()),
@@ -105,8 +107,8 @@ public final class TtsCheckpoints {
         ObjectNode features = state.putObject(FEATURES);
         features.set("mel", Json.MAPPER.valueToTree(mel));
         features.put("referenceFrames", referenceFrames);
-        if (trainerState != null) {
-            state.set("trainer", trainerState);
+        if (trainingState != null) {
+            state.set("trainer", trainingState.toJson());
         }
         return store.save(new Checkpoint(info, weights, optimizer, state));
     }
@@ -116,12 +118,13 @@ public final class TtsCheckpoints {
      * latest checkpoint is taken) after {@code check} accepts it. The model lives in a manager of its
      * own, closed with the result.
      */
-    public static LoadedTts load(Path checkpointOrStore, CheckpointCheck check, EventSink events) throws FidelException {
+    public static TtsCheckpoint load(Path checkpointOrStore, CheckpointCheck check, EventSink events) throws FidelException {
         return load(checkpointOrStore, "checkpoint", check, events);
     }
 
     /** As {@link #load(Path, CheckpointCheck, EventSink)}; {@code setting} names the element that pointed at it. */
-    public static LoadedTts load(Path checkpointOrStore, String setting, CheckpointCheck check, EventSink events) throws FidelException {
+    public static TtsCheckpoint load(Path checkpointOrStore, String setting, CheckpointCheck check, EventSink events)
+            throws FidelException {
         Path folder = CheckpointStore.resolve(checkpointOrStore, setting, events);
         CheckpointReader reader = CheckpointReader.open(folder, setting);
         Checkpoint checkpoint = reader.load(check, events);
@@ -170,11 +173,12 @@ public final class TtsCheckpoints {
             SpeechGpt model = new SpeechGpt(config);
             model.initialize(manager);
             DjlTensors.load(checkpoint.weights(), model.getParameters(), name);
-            JsonNode trainer = state.get("trainer");
+            TtsIdentity identity = new TtsIdentity(config, info.vocabulary().sha256(), info.vocabulary().size(), info.normalizer(),
+                    info.codec(), mel, referenceFrames);
             events.info("loaded " + name + " from " + folder + ": step " + info.step() + ", " + config + ", vocabulary "
-                    + info.vocabulary().label() + ", codec " + codec.sha256().substring(0, 12));
-            return new LoadedTts(folder, info, config, manager, model, new ParameterStore(manager, false), codec, vocabulary,
-                    info.normalizer(), checkpoint.optimizer(), trainer, mel, referenceFrames);
+                    + info.vocabulary().label() + ", codec " + codec.sha256().substring(0, 12) + "; " + trainedWith(info));
+            return new TtsCheckpoint(folder, info, identity, manager, model, new ParameterStore(manager, false), codec, vocabulary,
+                    checkpoint.optimizer(), TrainingState.of(state.get("trainer")));
         } catch (IOException e) {
             closeQuietly(vocabulary, manager);
             throw new FidelException(name + " (" + folder + ") cannot be loaded: " + e.getMessage(), setting, e);
@@ -184,6 +188,13 @@ public final class TtsCheckpoints {
         } finally {
             deleteTree(temp);
         }
+    }
+
+    /** How a log line says what the checkpoint records of its training. */
+    static String trainedWith(CheckpointInfo info) {
+        return info.training().recordedConfig().map(c -> "trained with " + c.adaptation().kind().key() + " adaptation, learning rate "
+                + c.optimizer().learningRate() + ", " + c.run().maxSteps() + " steps at most, seed " + c.run().seed())
+                .orElse("its training configuration is not recorded (written by an earlier Fidel)");
     }
 
     /** The upper bounds of a model configuration's sizes: far beyond any real model, they keep a crafted file from allocating. */

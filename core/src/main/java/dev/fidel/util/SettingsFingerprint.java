@@ -1,5 +1,7 @@
 package dev.fidel.util;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -22,9 +25,24 @@ import java.util.TreeSet;
  * <li>{@link Kind#JUDGE}: the thresholds its result is judged by ({@code minImprovement}, {@code maxRejectedRatio}):
  * a change judges the stored result again and redoes nothing.</li>
  * </ul>
- * The stored form ({@link #toJson()}) is kept with the work, and {@link #changesSince} says which part changed.
+ * The stored form ({@link #toJson()}, or typed, {@link #parts()}) is kept with the work, and {@link #changesSince} says
+ * which part changed.
  */
 public final class SettingsFingerprint {
+
+    /**
+     * The settings as stored with the work, by kind, each by its part's name; a kind is null when the stored form has none
+     * (written before settings were sorted by kind: unknown fields of such a form are ignored).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Parts(@JsonProperty("identify") SortedMap<String, JsonNode> identify,
+            @JsonProperty("extend") SortedMap<String, JsonNode> extend, @JsonProperty("judge") SortedMap<String, JsonNode> judge) {
+
+        /** Whether these record settings by kind at all. */
+        public boolean sorted() {
+            return identify != null;
+        }
+    }
 
     /** What a change of a setting does to the stored work. */
     public enum Kind {
@@ -87,6 +105,12 @@ public final class SettingsFingerprint {
         return all;
     }
 
+    /** Every setting, by kind, as the typed record stored with the work. */
+    public Parts parts() {
+        return new Parts(new TreeMap<>(parts.get(Kind.IDENTIFY)), new TreeMap<>(parts.get(Kind.EXTEND)),
+                new TreeMap<>(parts.get(Kind.JUDGE)));
+    }
+
     private ObjectNode kind(Kind kind) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         parts.get(kind).forEach(node::set);
@@ -120,6 +144,11 @@ public final class SettingsFingerprint {
             }
         }
         return lines;
+    }
+
+    /** As {@link #changesSince(JsonNode, Kind)}, against the typed record; {@code previous} may be null (none recorded). */
+    public List<String> changesSince(Parts previous, Kind kind) {
+        return changesSince(previous == null ? null : Json.MAPPER.valueToTree(previous), kind);
     }
 
     /** Whether {@code previous} records settings by kind at all (checkpoints of older Fidel versions do not). */

@@ -16,7 +16,7 @@ import dev.fidel.synthesis.Synthesis;
 import dev.fidel.synthesis.SynthesisSettings;
 import dev.fidel.synthesis.Synthesizer;
 import dev.fidel.text.AmharicNormalizer;
-import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.vocoder.GriffinLim;
 import dev.fidel.vocoder.Vocoder;
@@ -53,26 +53,26 @@ public final class GateSynthesisBench {
         List<Utterance> sentences = PreparedSplit.utterances(data.resolve("test.jsonl"), "data");
         sentences = sentences.subList(0, Math.min(count, sentences.size()));
         Path speakerClip = data.resolve(PreparedSplit.utterances(data.resolve("train.jsonl"), "data").get(0).audio());
-        try (LoadedTts tts = TtsCheckpoints.load(Path.of(args[0]), CheckpointCheck.none(), EventSink.NONE);
+        try (TtsCheckpoint tts = TtsCheckpoints.load(Path.of(args[0]), CheckpointCheck.none(), EventSink.NONE);
                 CtcRecognizer recognizer = CtcRecognizer.load(Path.of(args[2]))) {
-            GriffinLim vocoder = GriffinLim.defaults(tts.melConfig());
+            GriffinLim vocoder = GriffinLim.defaults(tts.identity().mel());
             Synthesizer synthesizer = Synthesizer.of(tts, vocoder,
-                    SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
-            SpeakerReferences.Reference speaker = new SpeakerReferences(tts.melConfig(), tts.codec()::normalize,
-                    tts.referenceFrames()).of(speakerClip);
+                    SynthesisSettings.defaults(SamplingSettings.greedy(tts.identity().model().maxCodeTokens())).withMaxCodesPerCharacter(8));
+            SpeakerReferences.Reference speaker = new SpeakerReferences(tts.identity().mel(), tts.codec()::normalize,
+                    tts.identity().referenceFrames()).of(speakerClip);
             // The same generation with a vocoder that does nothing: what generation alone costs.
             Synthesizer codesOnly = Synthesizer.of(tts, new Vocoder() {
                 @Override
                 public MelConfig melConfig() {
-                    return tts.melConfig();
+                    return tts.identity().mel();
                 }
 
                 @Override
                 public float[] synthesize(float[][] logMel) {
                     return new float[0];
                 }
-            }, SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
-            RoundTrip roundTrip = new RoundTrip(recognizer, new ErrorRates(new AmharicNormalizer(tts.normalizer())));
+            }, SynthesisSettings.defaults(SamplingSettings.greedy(tts.identity().model().maxCodeTokens())).withMaxCodesPerCharacter(8));
+            RoundTrip roundTrip = new RoundTrip(recognizer, new ErrorRates(new AmharicNormalizer(tts.identity().normalizer())));
             List<String> texts = sentences.stream().map(Utterance::text).toList();
             synthesizer.synthesize(texts.subList(0, 2), speaker, 0, 2);   // warm-up
             System.out.printf(Locale.ROOT, "%d sentences, checkpoint step %d, %d processors, load %s%n", texts.size(), tts.step(),

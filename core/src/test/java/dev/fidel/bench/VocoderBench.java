@@ -4,6 +4,7 @@ import dev.fidel.audio.MelConfig;
 import dev.fidel.audio.MelSpectrogram;
 import dev.fidel.checkpoint.CheckpointCheck;
 import dev.fidel.codec.AudioCodec;
+import dev.fidel.data.PreparedSplit;
 import dev.fidel.event.EventSink;
 import dev.fidel.gate.Figures;
 import dev.fidel.gate.Recording;
@@ -16,7 +17,7 @@ import dev.fidel.synthesis.Synthesis;
 import dev.fidel.synthesis.SynthesisSettings;
 import dev.fidel.synthesis.Synthesizer;
 import dev.fidel.text.AmharicNormalizer;
-import dev.fidel.tts.LoadedTts;
+import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.vocoder.GriffinLim;
 import dev.fidel.vocoder.GriffinLimTest;
@@ -56,14 +57,14 @@ public final class VocoderBench {
         int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 3;
         try (var tts = TtsCheckpoints.load(Path.of(args[0]), CheckpointCheck.none(), EventSink.NONE);
                 CtcRecognizer recognizer = CtcRecognizer.load(Path.of(args[2]))) {
-            MelConfig config = tts.melConfig();
+            MelConfig config = tts.identity().mel();
             AudioCodec codec = tts.codec();
             MelSpectrogram spectrogram = new MelSpectrogram(config);
             List<Recording> recordings = Recording.read(Path.of(args[1]).resolve("test.jsonl"), config.sampleRate(), clips);
             List<float[][]> real = recordings.stream().map(r -> spectrogram.compute(r.samples())).toList();
             List<float[][]> coded = real.stream().map(m -> codec.decode(codec.encode(m))).toList();
             double seconds = recordings.stream().mapToDouble(r -> r.samples().length).sum() / config.sampleRate();
-            RoundTrip roundTrip = new RoundTrip(recognizer, new ErrorRates(new AmharicNormalizer(tts.normalizer())));
+            RoundTrip roundTrip = new RoundTrip(recognizer, new ErrorRates(new AmharicNormalizer(tts.identity().normalizer())));
             System.out.printf(Locale.ROOT, "%d clips, %.1f s of audio, %s [load %s]%n", recordings.size(), seconds,
                     GriffinLim.class.getProtectionDomain().getCodeSource().getLocation(), load());
             for (String setting : settings) {
@@ -106,12 +107,12 @@ public final class VocoderBench {
     }
 
     /** The gate's CER: its sentences generated as the gate does it (greedy, batch 40) and vocoded by {@code vocoder}. */
-    private static double gateCer(LoadedTts tts, GriffinLim vocoder, List<Recording> recordings, Path data, RoundTrip roundTrip)
+    private static double gateCer(TtsCheckpoint tts, GriffinLim vocoder, List<Recording> recordings, Path data, RoundTrip roundTrip)
             throws Exception {
         Synthesizer synthesizer = Synthesizer.of(tts, vocoder,
-                SynthesisSettings.defaults(SamplingSettings.greedy(tts.config().maxCodeTokens())).withMaxCodesPerCharacter(8));
-        Path speakerClip = data.resolve(Recording.utterances(data.resolve("train.jsonl")).get(0).audio());
-        SpeakerReferences.Reference speaker = new SpeakerReferences(tts.melConfig(), tts.codec()::normalize, tts.referenceFrames())
+                SynthesisSettings.defaults(SamplingSettings.greedy(tts.identity().model().maxCodeTokens())).withMaxCodesPerCharacter(8));
+        Path speakerClip = data.resolve(PreparedSplit.utterances(data.resolve("train.jsonl"), "data").get(0).audio());
+        SpeakerReferences.Reference speaker = new SpeakerReferences(tts.identity().mel(), tts.codec()::normalize, tts.identity().referenceFrames())
                 .of(speakerClip);
         List<Synthesis> out = synthesizer.synthesize(recordings.stream().map(r -> r.utterance().text()).toList(), speaker, 0, 40);
         return roundTrip.score(heard(recordings, out.stream().map(Synthesis::samples).toList()), UnaryOperator.identity(),

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fidel.FidelException;
+import dev.fidel.config.Adaptation;
 import dev.fidel.event.EventSink;
-import dev.fidel.util.OwnedFolder;
 import dev.fidel.text.NormalizerProfile;
+import dev.fidel.util.Json;
+import dev.fidel.util.OwnedFolder;
+import dev.fidel.util.SettingsFingerprint;
 import dev.fidel.util.Versions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -68,8 +73,56 @@ class CheckpointStoreTest {
         assertEquals(Versions.FIDEL, loaded.info().training().libraries().get("fidel"));
         assertEquals(Versions.DJL, loaded.info().training().libraries().get("djl"));
         assertEquals(42, loaded.info().training().seed());
+        assertEquals(Fixtures.CONFIG, loaded.info().training().config(), "the training configuration reads back typed and equal");
+        assertEquals(Fixtures.SETTINGS, loaded.info().training().settings());
         assertTrue(events.warnings.isEmpty(), events.warnings.toString());
         assertTrue(events.infos.stream().anyMatch(m -> m.startsWith("checkpoint step-000400 written")), events.infos.toString());
+    }
+
+    @Test
+    void theTrainingConfigurationIsATypedObjectInCheckpointJson() throws Exception {
+        CheckpointStore store = CheckpointStore.open(dir, 3, EventSink.NONE);
+        store.save(new Checkpoint(Fixtures.info(7), Fixtures.weights(1), null, null));
+        JsonNode training = Json.MAPPER.readTree(dir.resolve("step-000007").resolve(CheckpointStore.INFO).toFile()).path("training");
+        JsonNode config = training.path("config");
+        assertEquals("small", config.path("preset").asText());
+        assertEquals("gpu", config.path("device").asText());
+        assertEquals("lora", config.path("adaptation").path("kind").asText());
+        assertEquals(4, config.path("adaptation").path("rank").asInt());
+        assertEquals("epochs", config.path("schedule").path("unit").asText());
+        assertEquals("[2,3]", config.path("schedule").path("milestones").toString());
+        assertEquals(0.999, config.path("optimizer").path("emaDecay").asDouble(), 1e-6);
+        assertEquals(900, config.path("run").path("maxSteps").asInt());
+        assertEquals(0.9, config.path("lossWeights").path("code").asDouble(), 1e-6);
+        assertEquals("[2,3]", training.path("settings").path("identify").path("schedule.milestones").toString());
+        for (Adaptation a : List.of(new Adaptation.Full(), new Adaptation.Freeze(2, true), new Adaptation.Lora(8, 16f))) {
+            String json = Json.write(a);
+            assertEquals(a, Json.MAPPER.readValue(json, Adaptation.class), json);
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnEarlierFidelLoadsWithItsConfigurationNotRecorded() throws Exception {
+        CheckpointStore store = CheckpointStore.open(dir, 3, EventSink.NONE);
+        store.save(new Checkpoint(Fixtures.info(7), Fixtures.weights(1), null, null));
+        Path info = dir.resolve("step-000007").resolve(CheckpointStore.INFO);
+        for (String hyperparameters : List.of("{\"identify\":{\"schedule.milestones\":[100,200]},\"extend\":{},\"judge\":{}}",
+                "{\"learningRate\":0.001,\"milestones\":[100,200]}")) {
+            ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(info.toFile());
+            ObjectNode training = (ObjectNode) tree.get("training");
+            training.remove("config");
+            training.remove("settings");
+            training.set("hyperparameters", Json.MAPPER.readTree(hyperparameters));
+            Files.writeString(info, Json.write(tree));
+            CheckpointInfo.Training read = CheckpointReader.readInfo(info).training();
+            assertTrue(read.recordedConfig().isEmpty(), "no configuration recorded: " + hyperparameters);
+            assertEquals(hyperparameters.startsWith("{\"identify"), read.settings().sorted(), hyperparameters);
+            if (read.settings().sorted()) {
+                List<String> changes = new SettingsFingerprint("finetune").identify("schedule.milestones", List.of(150, 300))
+                        .changesSince(read.settings(), SettingsFingerprint.Kind.IDENTIFY);
+                assertTrue(changes.contains("schedule.milestones changed: [100, 200] -> [150, 300]"), changes.toString());
+            }
+        }
     }
 
     @Test

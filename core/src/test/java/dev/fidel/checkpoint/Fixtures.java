@@ -1,8 +1,17 @@
 package dev.fidel.checkpoint;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fidel.config.Adaptation;
+import dev.fidel.config.ComputeDevice;
+import dev.fidel.config.LossWeights;
+import dev.fidel.config.ModelPreset;
+import dev.fidel.config.Optimizer;
+import dev.fidel.config.Run;
+import dev.fidel.config.Schedule;
+import dev.fidel.config.TrainingConfig;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.Json;
+import dev.fidel.util.SettingsFingerprint;
 import dev.fidel.util.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,12 +30,19 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** A configuration with a value in every part that differs from the defaults, and LoRA, the adaptation with the most fields. */
+    static final TrainingConfig CONFIG = new TrainingConfig(ModelPreset.SMALL, new Optimizer(3e-4f, 0.02f, 0.5f, 0.999f),
+            new Schedule(50, List.of(2, 3), Schedule.Unit.EPOCHS, 0.25f), new Adaptation.Lora(4, 12f), new LossWeights(0.02f, 0.9f),
+            new Run(900, 1800, 2, 42), ComputeDevice.GPU);
+
+    /** The settings by part, as finetune's fingerprint records them. */
+    static final SettingsFingerprint.Parts SETTINGS = new SettingsFingerprint("finetune").identify("schedule.milestones", List.of(2, 3))
+            .identify("optimizer.learningRate", 3e-4f).extend("run.maxSteps", 900).judge("verdict.minImprovement", 0.2f).parts();
+
     static CheckpointInfo info(long step) {
         ObjectNode model = Json.MAPPER.createObjectNode().put("preset", "nano").put("dModel", 8).put("layers", 1);
-        ObjectNode hyper = Json.MAPPER.createObjectNode().put("learningRate", 3e-4).put("weightDecay", 0.01);
-        hyper.putArray("milestones").add(1000).add(2000);
         CheckpointInfo.Training training = CheckpointInfo.Training.of(Map.of("train.jsonl", Sha256.of("train"), "validation.jsonl",
-                Sha256.of("validation")), hyper, 42, Map.of("pytorch", "2.7.1"));
+                Sha256.of("validation")), CONFIG, SETTINGS, 42, Map.of("pytorch", "2.7.1"));
         return CheckpointInfo.of(step, model, Map.of("text", 402, "code", 605), new CheckpointInfo.Vocabulary(VOCABULARY_SHA, 8000,
                 VOCABULARY_MODEL), NormalizerProfile.amharic(), CODEC, training);
     }

@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
-import dev.fidel.audio.AudioDecoder;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.audio.MelSpectrogram;
 import dev.fidel.checkpoint.CheckpointInfo;
@@ -29,7 +28,6 @@ import dev.fidel.recognition.TestSplits;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.tts.TtsCheckpoints;
-import dev.fidel.util.Json;
 import dev.fidel.vocabulary.TrainerOptions;
 import dev.fidel.vocabulary.Vocabulary;
 import dev.fidel.vocabulary.VocabularyTraining;
@@ -68,8 +66,7 @@ class RoundTripGateTest {
             model.initialize(manager);
             CheckpointStore store = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(store, 1, model, vocabulary, NormalizerProfile.amharic(), codec,
-                    CheckpointInfo.Training.of(Map.of(), Json.MAPPER.valueToTree(Map.of()), 5, Map.of()), null,
-                    Json.MAPPER.valueToTree(Map.of()));
+                    CheckpointInfo.Training.of(Map.of(), null, null, 5, Map.of()), null, null);
         }
         List<String> log = new ArrayList<>();
         EventSink sink = CollectedEvents.into(log);

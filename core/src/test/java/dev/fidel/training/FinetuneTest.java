@@ -1,7 +1,5 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.TtsCheckpoints;
-import dev.fidel.tts.LoadedTts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,11 +12,16 @@ import dev.fidel.checkpoint.CheckpointCheck;
 import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.checkpoint.DjlTensors;
 import dev.fidel.checkpoint.SafeTensors;
+import dev.fidel.config.Adaptation;
+import dev.fidel.config.ComputeDevice;
+import dev.fidel.config.Schedule;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.CollectedEvents;
 import dev.fidel.event.EventSink;
-import dev.fidel.util.Fingerprint;
+import dev.fidel.tts.TtsCheckpoint;
+import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.util.FileSnapshot;
+import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
 import dev.fidel.util.OwnedFolder;
 import dev.fidel.vocabulary.Vocabulary;
@@ -87,7 +90,7 @@ class FinetuneTest {
 
     @Test
     void learningRateZeroFailsTheImprovementCheck() {
-        FinetuneRequest r = request(dir.resolve("out")).toBuilder().learningRate(0f).milestones(List.of(), "steps")
+        FinetuneRequest r = request(dir.resolve("out")).toBuilder().learningRate(0f).milestones(List.of(), Schedule.Unit.STEPS)
                 .minImprovement(0.01f).build();
         VerdictException e = assertThrows(VerdictException.class, () -> new Finetune(EventSink.NONE).run(r));
         assertTrue(e.getMessage().contains("did not learn"), e.getMessage());
@@ -100,7 +103,7 @@ class FinetuneTest {
     @Test
     void gpuAndBadModeSettingsAreRefusedNamingTheirElement() {
         FinetuneRequest d = request(dir.resolve("out"));
-        FidelException gpu = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.toBuilder().device("gpu").build()));
+        FidelException gpu = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.toBuilder().device(ComputeDevice.GPU).build()));
         assertEquals("device", gpu.setting());
         FidelException clip = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.toBuilder().clipNorm(-1f).build()));
         assertEquals("clipNorm", clip.setting());
@@ -108,20 +111,20 @@ class FinetuneTest {
         assertTrue(gpu.getMessage().contains("no CUDA engine"), gpu.getMessage());
         Path base = dir.resolve("base");
         FidelException noBase = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.toBuilder()
-                .mode("lora").freeze(0, false).lora(8, 16f).build()));
+                .mode(Adaptation.Kind.LORA).freeze(0, false).lora(8, 16f).build()));
         assertEquals("baseCheckpoint", noBase.setting());
         assertTrue(noBase.getMessage().contains("<mode> lora"), noBase.getMessage());
         FidelException rank = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
-                d.toBuilder().baseCheckpoint(base).vocabulary(vocabulary).outputDirectory(dir.resolve("out")).mode("lora")
+                d.toBuilder().baseCheckpoint(base).vocabulary(vocabulary).outputDirectory(dir.resolve("out")).mode(Adaptation.Kind.LORA)
                         .freeze(0, false).lora(0, 16f).build()));
         assertEquals("loraRank", rank.setting());
         assertTrue(rank.getMessage().contains("<loraRank> 0 must be at least 1"), rank.getMessage());
         FidelException alpha = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
-                d.toBuilder().baseCheckpoint(base).vocabulary(vocabulary).outputDirectory(dir.resolve("out")).mode("lora")
+                d.toBuilder().baseCheckpoint(base).vocabulary(vocabulary).outputDirectory(dir.resolve("out")).mode(Adaptation.Kind.LORA)
                         .freeze(0, false).lora(8, 0f).build()));
         assertEquals("loraAlpha", alpha.setting());
         FidelException nothing = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(d.toBuilder()
-                .mode("freeze").freeze(0, false).lora(8, 16f).build()));
+                .mode(Adaptation.Kind.FREEZE).freeze(0, false).lora(8, 16f).build()));
         assertEquals("freezeLayers", nothing.setting());
         assertTrue(nothing.getMessage().contains("freezes nothing"), nothing.getMessage());
     }
@@ -132,15 +135,15 @@ class FinetuneTest {
                 .warmupSteps(1).checkpointEvery(10).build());
         Path out = dir.resolve("lora");
         FinetuneRequest r = request(out).toBuilder().maxSteps(3).warmupSteps(1).checkpointEvery(2)
-                .baseCheckpoint(base.checkpoint()).vocabulary(vocabulary).outputDirectory(out).mode("lora").freeze(0, false)
+                .baseCheckpoint(base.checkpoint()).vocabulary(vocabulary).outputDirectory(out).mode(Adaptation.Kind.LORA).freeze(0, false)
                 .lora(4, 8f).build();
         List<String> log = new ArrayList<>();
         FinetuneResult first = new Finetune(events(log)).run(r);
         assertTrue(log.stream().anyMatch(l -> l.startsWith("LoRA rank 4, alpha 8.0")), log.toString());
         // nano: 4 blocks x 16 x rank x width trained values; everything else frozen.
         assertTrue(log.stream().anyMatch(l -> l.contains(String.format("%,d trained (lora)", 4 * 16 * 4 * 256))), log.toString());
-        try (LoadedTts before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
-                LoadedTts after = TtsCheckpoints.load(first.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
+        try (TtsCheckpoint before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+                TtsCheckpoint after = TtsCheckpoints.load(first.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
             SafeTensors wa = DjlTensors.weights(before.model().getParameters());
             SafeTensors wb = DjlTensors.weights(after.model().getParameters());
             assertEquals(wa.tensors().keySet(), wb.tensors().keySet());
@@ -154,11 +157,11 @@ class FinetuneTest {
                 }
             }
             assertEquals(16, adapted);
-            com.fasterxml.jackson.databind.JsonNode identify = after.info().training().hyperparameters().get("identify");
+            java.util.SortedMap<String, com.fasterxml.jackson.databind.JsonNode> identify = after.info().training().settings().identify();
             assertEquals("lora", identify.get("adaptation.mode").asText());
             assertEquals(4, identify.get("adaptation.loraRank").asInt());
+            assertEquals(new Adaptation.Lora(4, 8f), after.trainingConfig().orElseThrow().adaptation(), "the checkpoint records the adaptation typed");
             assertEquals(8.0, identify.get("adaptation.loraAlpha").asDouble());
-            assertEquals(4, after.trainerState().path("lora").path("rank").asInt());
             assertTrue(after.optimizer().tensors().containsKey("lora/block3.contract.loraB"));
             assertTrue(after.optimizer().tensors().containsKey("mean/block3.contract.loraB"));
         }
@@ -170,8 +173,8 @@ class FinetuneTest {
         assertEquals(2, resumed.resumedFrom());
         assertEquals(3, resumed.steps());
         // The resumed weights are the base plus the adapters of its training state (not merged twice).
-        try (LoadedTts before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
-                LoadedTts after = TtsCheckpoints.load(resumed.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
+        try (TtsCheckpoint before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+                TtsCheckpoint after = TtsCheckpoints.load(resumed.checkpoint(), CheckpointCheck.none(), EventSink.NONE)) {
             SafeTensors wa = DjlTensors.weights(before.model().getParameters());
             SafeTensors wb = DjlTensors.weights(after.model().getParameters());
             String name = wa.tensors().keySet().stream().filter(n -> n.matches("\\d*block0_\\d*queryKeyValue_weight")).findFirst()
@@ -194,7 +197,7 @@ class FinetuneTest {
         // A rank above the model width is refused once the base's width is known.
         FidelException e = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(
                 r.toBuilder().baseCheckpoint(base.checkpoint()).vocabulary(vocabulary).outputDirectory(dir.resolve("wide"))
-                        .mode("lora").freeze(0, false).lora(300, 8f).build()));
+                        .mode(Adaptation.Kind.LORA).freeze(0, false).lora(300, 8f).build()));
         assertEquals("loraRank", e.setting());
         assertTrue(e.getMessage().contains("exceeds the model width 256"), e.getMessage());
     }
@@ -204,7 +207,7 @@ class FinetuneTest {
         List<String> log = new ArrayList<>();
         FinetuneRequest base = request(dir.resolve("out"));
         // 16 one-second utterances of 90 padded frames, 4 to a batch of 400 frames: 4 batches per epoch.
-        FinetuneRequest r = base.toBuilder().milestones(List.of(1, 2), "epochs").maxSteps(9).batchFrames(400).seed(7)
+        FinetuneRequest r = base.toBuilder().milestones(List.of(1, 2), Schedule.Unit.EPOCHS).maxSteps(9).batchFrames(400).seed(7)
                 .checkpointEvery(10).keep(2).build();
         FinetuneResult result = new Finetune(events(log)).run(r);
         List<Integer> steps = result.milestoneSteps();
@@ -213,13 +216,11 @@ class FinetuneTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("milestones [1, 2] in epochs are optimizer steps " + steps + " ("
                 + steps.get(0) + " batches per epoch")), log.toString());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("milestone step " + steps.get(1) + " reached")), log.toString());
-        FidelException e = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(r.toBuilder().milestones(List.of(1), "epoch").maxSteps(3).batchFrames(200).outputDirectory(dir.resolve("out2")).build()));
-        assertEquals("milestoneUnit", e.setting());
         // A milestone that would fall after the last step never lowers the rate: refused, not ignored; and the
         // refused run leaves the previous run's checkpoints in the same folder as they were.
         Path last = dir.resolve("out").resolve(result.checkpoint().getFileName());
         byte[] weights = Files.readAllBytes(last.resolve(CheckpointStore.WEIGHTS));
-        FidelException late = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(r.toBuilder().milestones(List.of(1, 3), "epochs").build()));
+        FidelException late = assertThrows(FidelException.class, () -> new Finetune(EventSink.NONE).run(r.toBuilder().milestones(List.of(1, 3), Schedule.Unit.EPOCHS).build()));
         assertEquals("milestones", late.setting());
         assertTrue(late.getMessage().contains("is not before <maxSteps> 9"), late.getMessage());
         assertArrayEquals(weights, Files.readAllBytes(last.resolve(CheckpointStore.WEIGHTS)));
@@ -305,7 +306,7 @@ class FinetuneTest {
         SafeTensors state = SafeTensors.read(out.resolve("step-000003").resolve(CheckpointStore.OPTIMIZER));
         assertTrue(state.tensors().keySet().stream().anyMatch(k -> k.startsWith(WeightAverage.TRAINED)), state.tensors().keySet().toString());
         assertEquals(0.9, tree(Files.readString(out.resolve("step-000003").resolve(CheckpointStore.INFO))).path("training")
-                .path("hyperparameters").path("identify").path("optimizer.emaDecay").asDouble(), 1e-6);
+                .path("settings").path("identify").path("optimizer.emaDecay").asDouble(), 1e-6);
     }
 
     @Test
@@ -346,12 +347,12 @@ class FinetuneTest {
                 .checkpointEvery(10).build());
         Path otherVocabulary = TrainingFixtures.vocabulary(dir.resolve("v800"), 800);
         FinetuneRequest r = request(dir.resolve("tuned")).toBuilder().maxSteps(1).warmupSteps(1).checkpointEvery(10)
-                .learningRate(0f).milestones(List.of(), "steps").baseCheckpoint(base.checkpoint()).vocabulary(otherVocabulary)
+                .learningRate(0f).milestones(List.of(), Schedule.Unit.STEPS).baseCheckpoint(base.checkpoint()).vocabulary(otherVocabulary)
                 .outputDirectory(dir.resolve("tuned")).build();
         FinetuneResult tuned = new Finetune(EventSink.NONE).run(r);
         assertTrue(tuned.resize().startsWith("copied "), tuned.resize());
-        try (LoadedTts before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
-                LoadedTts after = TtsCheckpoints.load(tuned.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+        try (TtsCheckpoint before = TtsCheckpoints.load(base.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
+                TtsCheckpoint after = TtsCheckpoints.load(tuned.checkpoint(), CheckpointCheck.none(), EventSink.NONE);
                 Vocabulary a = Vocabulary.load(vocabulary);
                 Vocabulary b = Vocabulary.load(otherVocabulary)) {
             SafeTensors wa = DjlTensors.weights(before.model().getParameters());
@@ -434,7 +435,7 @@ class FinetuneTest {
         new Finetune(EventSink.NONE).run(request(out).toBuilder().maxSteps(4).warmupSteps(1).checkpointEvery(2).build());
         List<String> log = new ArrayList<>();
         FinetuneRequest other = request(out).toBuilder().maxSteps(4).warmupSteps(1).checkpointEvery(2).seed(7)
-                .milestones(List.of(3), "steps").build();
+                .milestones(List.of(3), Schedule.Unit.STEPS).build();
         FinetuneResult again = new Finetune(events(log)).run(other);
         assertEquals(0, again.resumedFrom());
         assertEquals(4, again.steps());

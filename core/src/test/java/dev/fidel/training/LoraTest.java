@@ -1,7 +1,5 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.TtsCheckpoints;
-import dev.fidel.tts.LoadedTts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +24,8 @@ import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.text.NormalizerProfile;
-import dev.fidel.util.Json;
+import dev.fidel.tts.TtsCheckpoint;
+import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.vocabulary.Vocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,9 +133,9 @@ class LoraTest {
             float[][] adapted = TtsCheckpointsTest.logits(model, ps, manager, config, examples);
             CheckpointStore store = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(store, 3, config, LoraState.mergedWeights(model, lora), vocabulary, NormalizerProfile.amharic(), codec,
-                    CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 5, Map.of()), null, null);
+                    CheckpointInfo.Training.of(Map.of(), null, null, 5, Map.of()), null, null);
 
-            try (LoadedTts loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
+            try (TtsCheckpoint loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
                 SafeTensors merged = DjlTensors.weights(loaded.model().getParameters());
                 assertEquals(base.tensors().keySet(), merged.tensors().keySet(), "the checkpoint has the plain model's names only");
                 int changed = 0;
@@ -176,14 +175,14 @@ class LoraTest {
                 step(trainer, manager, config, examples);
                 step(trainer, manager, config, examples);
                 TtsCheckpoints.save(store, 2, config, LoraState.mergedWeights(model, lora), vocabulary, NormalizerProfile.amharic(), codec,
-                        CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 5, Map.of()),
+                        CheckpointInfo.Training.of(Map.of(), null, null, 5, Map.of()),
                         LoraState.withAdapters(DjlTensors.of(trainer.optimizer().state()), lora), null);
                 step(trainer, manager, config, examples);
                 uninterrupted = TtsCheckpointsTest.logits(model, new ParameterStore(manager, false), manager, config, examples)[1];
             }
             // A new process: the base again, fresh adapters, then the saved adapters and moments.
             try (NDManager manager = NDManager.newBaseManager();
-                    LoadedTts saved = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
+                    TtsCheckpoint saved = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
                 SpeechGpt model = TrainingFixtures.model(manager, config, 5);
                 LoraAdapters lora = LoraAdapters.attach(model, SETTINGS, manager, 7);
                 TtsTrainer trainer = trainer(model, lora, manager);
@@ -197,7 +196,7 @@ class LoraTest {
             }
             // Adapters that do not fit are refused, naming what to do.
             try (NDManager manager = NDManager.newBaseManager();
-                    LoadedTts saved = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
+                    TtsCheckpoint saved = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
                 LoraAdapters other = LoraAdapters.attach(TrainingFixtures.model(manager, config, 5), new LoraSettings(2, 8f), manager, 7);
                 var e = assertThrows(dev.fidel.FidelException.class, () -> LoraState.restore(other, saved.optimizer(), "checkpoint x"));
                 assertTrue(e.getMessage().contains("block0.queryKeyValue.loraA has "), e.getMessage());

@@ -1,11 +1,9 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.LoadedTts;
-import dev.fidel.tts.TtsCheckpoints;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,16 +16,24 @@ import dev.fidel.checkpoint.CheckpointInfo;
 import dev.fidel.checkpoint.CheckpointStore;
 import dev.fidel.checkpoint.SafeTensors;
 import dev.fidel.codec.VqMelCodec;
+import dev.fidel.config.Adaptation;
+import dev.fidel.config.Schedule;
+import dev.fidel.event.CollectedEvents;
 import dev.fidel.event.EventSink;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.text.NormalizerProfile;
+import dev.fidel.tts.TrainingState;
+import dev.fidel.tts.TtsCheckpoint;
+import dev.fidel.tts.TtsCheckpoints;
+import dev.fidel.tts.TtsIdentity;
 import dev.fidel.util.Json;
 import dev.fidel.vocabulary.Vocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,26 +53,35 @@ class TtsCheckpointsTest {
             SpeechGpt model = TrainingFixtures.model(manager, config, 5);
             List<TtsExample> examples = TrainingFixtures.examples(TrainingFixtures.lines().subList(0, 4), vocabulary, codec, 9);
             float[][] before = logits(model, new ParameterStore(manager, false), manager, config, examples);
-            CheckpointInfo.Training training = CheckpointInfo.Training.of(Map.of("train.jsonl", "ab12"),
-                    Json.MAPPER.valueToTree(Map.of("learningRate", 0.001)), 5, Map.of());
+            FinetuneRequest request = FinetuneRequest.defaults(dir, dir, dir).toBuilder().mode(Adaptation.Kind.FREEZE).freeze(1, true)
+                    .milestones(List.of(10, 20), Schedule.Unit.STEPS).seed(5).build();
+            CheckpointInfo.Training training = CheckpointInfo.Training.of(Map.of("train.jsonl", "ab12"), request.training(), null, 5,
+                    Map.of());
             CheckpointStore store = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(store, 40, model, vocabulary, NormalizerProfile.amharic(), codec, training, null,
-                    Json.MAPPER.valueToTree(Map.of("epoch", 3)));
+                    new TrainingState("run-a", 40, 3, 5, 2.5));
 
-            try (LoadedTts loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none()
+            List<String> log = new ArrayList<>();
+            try (TtsCheckpoint loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none()
                     .vocabulary(vocabulary.identity(), vocabulary.size(), "vocabulary")
-                    .codec(codec.sha256(), "codec"), EventSink.NONE)) {
+                    .codec(codec.sha256(), "codec"), CollectedEvents.into(log))) {
                 assertEquals(40, loaded.step());
-                assertEquals(config, loaded.config());
+                assertTrue(log.get(log.size() - 1).endsWith("; trained with freeze adaptation, learning rate 0.001, 2000 steps at most, "
+                        + "seed 5"), log.toString());
+                assertEquals(new TtsIdentity(config, vocabulary.identity(), vocabulary.size(), NormalizerProfile.amharic(),
+                        new CheckpointInfo.Codec(TtsCheckpoints.CODEC_KIND, codec.sha256()), dev.fidel.audio.MelConfig.defaults(),
+                        Finetune.REFERENCE_FRAMES), loaded.identity());
                 assertEquals(vocabulary.identity(), loaded.vocabulary().identity());
                 assertArrayEquals(vocabulary.encode("ሰላም ለዓለም"), loaded.vocabulary().encode("ሰላም ለዓለም"));
                 assertEquals(codec.sha256(), loaded.codec().sha256());
-                assertEquals(NormalizerProfile.amharic().sha256(), loaded.normalizer().sha256());
+                assertEquals(NormalizerProfile.amharic().sha256(), loaded.identity().normalizer().sha256());
                 assertEquals("ab12", loaded.info().training().data().get("train.jsonl"));
-                assertEquals(3, loaded.trainerState().get("epoch").asInt());
+                assertEquals(request.training(), loaded.info().training().config(), "the training configuration reads back equal");
+                assertEquals(new TrainingState("run-a", 40, 3, 5, 2.5), loaded.trainingState());
+                assertEquals(request.training(), loaded.trainingConfig().orElseThrow());
                 // Fidel's trainer's features are recorded with it, so the gate computes the same ones.
-                assertEquals(dev.fidel.audio.MelConfig.defaults(), loaded.melConfig());
-                assertEquals(Finetune.REFERENCE_FRAMES, loaded.referenceFrames());
+                assertEquals(dev.fidel.audio.MelConfig.defaults(), loaded.identity().mel());
+                assertEquals(Finetune.REFERENCE_FRAMES, loaded.identity().referenceFrames());
                 float[][] after = logits(loaded.model(), loaded.parameters(), loaded.manager(), config, examples);
                 assertArrayEquals(before[0], after[0], 0f);
                 assertArrayEquals(before[1], after[1], 0f);
@@ -75,12 +90,26 @@ class TtsCheckpointsTest {
             dev.fidel.audio.MelConfig mel = new dev.fidel.audio.MelConfig(16000, 512, 160, 64, 20, 7600);
             TtsCheckpoints.save(store, 41, config, dev.fidel.checkpoint.DjlTensors.weights(model.getParameters()), vocabulary,
                     NormalizerProfile.amharic(), codec, training, null, null, mel, 32);
-            try (LoadedTts loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
+            try (TtsCheckpoint loaded = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
                 assertEquals(41, loaded.step());
-                assertEquals(mel, loaded.melConfig());
-                assertEquals(32, loaded.referenceFrames());
+                assertEquals(mel, loaded.identity().mel());
+                assertEquals(32, loaded.identity().referenceFrames());
+                assertNull(loaded.trainingState(), "saved without a training state: none");
             }
         }
+    }
+
+    @Test
+    void aCheckpointWithoutItsTrainingConfigurationStillLoadsAndTheLogSaysSo() throws Exception {
+        Path store = stepOne();   // written as an earlier Fidel did: no training.config, no training state
+        List<String> log = new ArrayList<>();
+        try (TtsCheckpoint loaded = TtsCheckpoints.load(store, CheckpointCheck.none(), CollectedEvents.into(log))) {
+            assertTrue(loaded.trainingConfig().isEmpty());
+            assertNull(loaded.trainingState());
+            assertEquals(savedIdentity, loaded.identity().vocabulary(), "the identity is there without it");
+        }
+        assertTrue(log.stream().anyMatch(l -> l.contains("its training configuration is not recorded (written by an earlier Fidel)")),
+                log.toString());
     }
 
     @Test
@@ -122,8 +151,8 @@ class TtsCheckpointsTest {
             assertTrue(e.getMessage().endsWith("nothing was built"), e.getMessage());
             editModel(step, m -> m.put(edit.getKey(), edit.getKey().equals("mels") ? 8 : 2));
         }
-        try (LoadedTts restored = TtsCheckpoints.load(step, CheckpointCheck.none(), EventSink.NONE)) {
-            assertEquals(2, restored.config().conditioningLatents());
+        try (TtsCheckpoint restored = TtsCheckpoints.load(step, CheckpointCheck.none(), EventSink.NONE)) {
+            assertEquals(2, restored.identity().model().conditioningLatents());
         }
     }
 
@@ -205,7 +234,7 @@ class TtsCheckpointsTest {
             GptConfig config = TrainingFixtures.config(vocabulary.size(), codec.codebookSize());
             CheckpointStore s = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(s, 1, TrainingFixtures.model(manager, config, 1), vocabulary, NormalizerProfile.amharic(), codec,
-                    CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 1, Map.of()), null, null);
+                    CheckpointInfo.Training.of(Map.of(), null, null, 1, Map.of()), null, null);
             savedIdentity = vocabulary.identity();
             return s.directory();
         }

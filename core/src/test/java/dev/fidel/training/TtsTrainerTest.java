@@ -1,7 +1,5 @@
 package dev.fidel.training;
 
-import dev.fidel.tts.TtsCheckpoints;
-import dev.fidel.tts.LoadedTts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +20,9 @@ import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsExample;
 import dev.fidel.model.TtsLoss;
 import dev.fidel.text.NormalizerProfile;
-import dev.fidel.util.Json;
+import dev.fidel.tts.TrainingState;
+import dev.fidel.tts.TtsCheckpoint;
+import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.vocabulary.Vocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -235,12 +235,12 @@ class TtsTrainerTest {
                 train(trainer, manager, config, batches, steps / 2);
                 trainer.useAveragedWeights();
                 TtsCheckpoints.save(store, trainer.optimizerSteps(), model, vocabulary, NormalizerProfile.amharic(), codec,
-                        CheckpointInfo.Training.of(Map.of(), Json.MAPPER.createObjectNode(), 11, Map.of()),
-                        new SafeTensors(DjlTensors.of(trainer.state())), Json.MAPPER.valueToTree(Map.of("step", trainer.optimizerSteps())));
+                        CheckpointInfo.Training.of(Map.of(), null, null, 11, Map.of()),
+                        new SafeTensors(DjlTensors.of(trainer.state())), new TrainingState("run", trainer.optimizerSteps(), 0, 0, Double.NaN));
             }
             Run resumed;
             try (NDManager manager = NDManager.newBaseManager();
-                    LoadedTts checkpoint = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
+                    TtsCheckpoint checkpoint = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
                 // A fresh model with other initial weights and engine seed: everything must come from the checkpoint.
                 SpeechGpt model = TrainingFixtures.model(manager, config, 77);
                 ParameterStore ps = new ParameterStore(manager, false);
@@ -254,7 +254,7 @@ class TtsTrainerTest {
                 assertTrue(trainedEmbedding != null, "the training state holds the trained weights: " + state.keySet());
                 assertTrue(!java.util.Arrays.equals(trainedEmbedding, embedding.parameter().getArray().toFloatArray()),
                         "the checkpoint's model weights are the average, not the trained weights");
-                trainer.restore(state, checkpoint.trainerState().get("step").asInt(), "checkpoint");
+                trainer.restore(state, checkpoint.trainingState().step(), "checkpoint");
                 train(trainer, manager, config, batches, steps);
                 resumed = Run.of(model, trainer, ps, manager, config, validation);
             }

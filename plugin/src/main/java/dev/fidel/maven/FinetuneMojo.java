@@ -1,6 +1,10 @@
 package dev.fidel.maven;
 
 import dev.fidel.FidelException;
+import dev.fidel.config.Adaptation;
+import dev.fidel.config.ComputeDevice;
+import dev.fidel.config.ModelPreset;
+import dev.fidel.config.Schedule;
 import dev.fidel.event.EventSink;
 import dev.fidel.training.Finetune;
 import dev.fidel.training.FinetuneRequest;
@@ -24,7 +28,6 @@ public class FinetuneMojo extends AbstractFidelMojo {
     private File trainManifest;
     @Parameter(defaultValue = "${project.build.directory}/fidel/data/val.jsonl")
     private File validationManifest;
-
     @Parameter(property = FidelProperties.VOCABULARY, defaultValue = "${project.build.directory}/fidel/vocabulary")
     private File vocabulary;
 
@@ -49,7 +52,6 @@ public class FinetuneMojo extends AbstractFidelMojo {
     /** Learning-rate milestones, in {@code <milestoneUnit>}; {@code -Dfidel.finetune.milestones=1000,1500}. */
     @Parameter(property = FidelProperties.FINETUNE_MILESTONES)
     private List<Integer> milestones;
-
     /** {@code steps} (optimizer steps) or {@code epochs} (converted to steps, logged). */
     @Parameter(property = FidelProperties.FINETUNE_MILESTONE_UNIT, defaultValue = "steps")
     private String milestoneUnit;
@@ -64,11 +66,9 @@ public class FinetuneMojo extends AbstractFidelMojo {
     /** Length-bucketed batches per optimizer step (gradients summed, token-weighted); steps and milestones count optimizer steps. */
     @Parameter(property = FidelProperties.FINETUNE_GRAD_ACCUM_STEPS, defaultValue = "1")
     private int gradAccumSteps;
-
     /** Decay of the average of the weights used for validation and written as the checkpoint's weights; 0: none (e.g. 0.999). */
     @Parameter(property = FidelProperties.FINETUNE_EMA_DECAY, defaultValue = "0")
     private float emaDecay;
-
     /** Padded mel frames per batch at most. */
     @Parameter(property = FidelProperties.FINETUNE_BATCH_FRAMES, defaultValue = "2400")
     private int batchFrames;
@@ -96,7 +96,6 @@ public class FinetuneMojo extends AbstractFidelMojo {
     /** The global gradient norm is scaled down to this when above it (0: no clipping). */
     @Parameter(property = FidelProperties.FINETUNE_CLIP_NORM, defaultValue = "1.0")
     private float clipNorm;
-
     @Parameter(property = FidelProperties.FINETUNE_SEED, defaultValue = "20261122")
     private long seed;
 
@@ -106,7 +105,6 @@ public class FinetuneMojo extends AbstractFidelMojo {
 
     @Parameter(property = FidelProperties.FINETUNE_CHECKPOINT_EVERY, defaultValue = "200")
     private int checkpointEvery;
-
     /** Checkpoints kept. */
     @Parameter(property = FidelProperties.FINETUNE_KEEP, defaultValue = "3")
     private int keep;
@@ -131,15 +129,18 @@ public class FinetuneMojo extends AbstractFidelMojo {
         }
     }
 
-    /** The parameters as the core's request: the whole mapping, in one place. */
+    /** The parameters as the core's request: the whole mapping, in one place (enum-like strings through {@link EnumParameter}). */
     FinetuneRequest request() throws FidelException {
         return FinetuneRequest.builder(trainManifest.toPath(), validationManifest.toPath(), vocabulary.toPath(), outputDirectory.toPath())
-                .baseCheckpoint(path(baseCheckpoint)).codec(path(codec)).preset(preset).learningRate(learningRate).weightDecay(weightDecay)
-                .milestones(milestones == null ? List.of() : milestones, milestoneUnit).gamma(gamma).warmupSteps(warmupSteps)
-                .maxSteps(maxSteps).gradAccumSteps(gradAccumSteps).emaDecay(emaDecay).batchFrames(batchFrames).mode(mode)
-                .freeze(freezeLayers, freezeConditioning).lora(loraRank, loraAlpha).lossWeights(textLossWeight, codeLossWeight)
-                .clipNorm(clipNorm).seed(seed).device(device).checkpointEvery(checkpointEvery).keep(keep).minImprovement(minImprovement)
-                .force(force).normalizer(configuredProfile(), drift(normalizerDrift)).build();
+                .baseCheckpoint(path(baseCheckpoint)).codec(path(codec)).learningRate(learningRate).weightDecay(weightDecay)
+                .preset(EnumParameter.parse(ModelPreset.class, preset, "preset", FidelProperties.FINETUNE_PRESET)).gamma(gamma)
+                .milestones(milestones == null ? List.of() : milestones, EnumParameter.parse(Schedule.Unit.class, milestoneUnit,
+                        "milestoneUnit", FidelProperties.FINETUNE_MILESTONE_UNIT)).warmupSteps(warmupSteps).maxSteps(maxSteps)
+                .mode(EnumParameter.parse(Adaptation.Kind.class, mode, "mode", FidelProperties.FINETUNE_MODE)).emaDecay(emaDecay)
+                .gradAccumSteps(gradAccumSteps).batchFrames(batchFrames).freeze(freezeLayers, freezeConditioning).lora(loraRank, loraAlpha)
+                .device(EnumParameter.parse(ComputeDevice.class, device, ComputeDevice.ALIASES, "device", FidelProperties.DEVICE))
+                .lossWeights(textLossWeight, codeLossWeight).clipNorm(clipNorm).seed(seed).checkpointEvery(checkpointEvery).keep(keep)
+                .minImprovement(minImprovement).force(force).normalizer(configuredProfile(), drift(normalizerDrift)).build();
     }
 
     @Override

@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.fidel.FidelException;
 import dev.fidel.checkpoint.NormalizerDrift;
+import dev.fidel.config.Adaptation;
+import dev.fidel.config.ComputeDevice;
+import dev.fidel.config.ModelPreset;
+import dev.fidel.config.Schedule;
+import dev.fidel.config.TrainingConfig;
 import dev.fidel.training.FinetuneRequest;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,16 +48,57 @@ class FinetuneMojoTest {
             MojoFixture.set(mojo, (String) v[0], v[1]);
         }
         FinetuneRequest r = mojo.request();
-        List<Object> got = List.of(r.baseCheckpoint(), r.codec(), r.preset(), r.learningRate(), r.weightDecay(), r.milestones(),
-                r.milestoneUnit(), r.gamma(), r.warmupSteps(), r.maxSteps(), r.gradAccumSteps(), r.emaDecay(), r.batchFrames(), r.mode(),
-                r.freezeLayers(), r.freezeConditioning(), r.loraRank(), r.loraAlpha(), r.textLossWeight(), r.codeLossWeight(),
-                r.clipNorm(), r.seed(), r.device(), r.checkpointEvery(), r.keep(), r.minImprovement(), r.force(), r.normalizerDrift(),
-                r.trainManifest(), r.validationManifest(), r.vocabulary(), r.outputDirectory());
+        TrainingConfig t = r.training();
+        List<Object> got = List.of(r.baseCheckpoint(), r.codec(), t.preset(), t.optimizer().learningRate(), t.optimizer().weightDecay(),
+                t.schedule().milestones(), t.schedule().unit(), t.schedule().gamma(), t.schedule().warmupSteps(), t.run().maxSteps(),
+                t.run().gradAccumSteps(), t.optimizer().emaDecay(), t.run().batchFrames(), t.adaptation().kind(), 2, true,
+                ((Adaptation.Lora) t.adaptation()).rank(), ((Adaptation.Lora) t.adaptation()).alpha(), t.lossWeights().text(),
+                t.lossWeights().code(), t.optimizer().clipNorm(), t.run().seed(), t.device(), r.checkpointEvery(), r.keep(),
+                r.minImprovement(), r.force(), r.normalizerDrift(), r.trainManifest(), r.validationManifest(), r.vocabulary(),
+                r.outputDirectory());
+        Map<String, Object> typed = Map.of("preset", ModelPreset.SMALL, "milestoneUnit", Schedule.Unit.EPOCHS, "mode",
+                Adaptation.Kind.LORA, "device", ComputeDevice.GPU, "normalizerDrift", NormalizerDrift.REPORT);
         for (int i = 0; i < values.length; i++) {
-            Object want = values[i][1] instanceof File f ? f.toPath() : values[i][0].equals("normalizerDrift") ? NormalizerDrift.REPORT
-                    : values[i][1];
-            assertEquals(want, got.get(i), "<" + values[i][0] + ">");
+            String name = (String) values[i][0];
+            Object want = values[i][1] instanceof File f ? f.toPath() : typed.getOrDefault(name, values[i][1]);
+            assertEquals(want, got.get(i), "<" + name + ">");
         }
+        MojoFixture.set(mojo, "mode", "freeze");
+        assertEquals(new Adaptation.Freeze(2, true), mojo.request().training().adaptation(), "<freezeLayers>, <freezeConditioning>");
+    }
+
+    @Test
+    void theEnumLikeParametersTakeAnyCaseAndCudaIsTheGpu() throws FidelException {
+        FinetuneMojo mojo = MojoFixture.withDefaults(FinetuneMojo.class, dir);
+        MojoFixture.set(mojo, "device", "cuda");
+        MojoFixture.set(mojo, "preset", " Small ");
+        MojoFixture.set(mojo, "milestoneUnit", "EPOCHS");
+        MojoFixture.set(mojo, "mode", "Freeze");
+        MojoFixture.set(mojo, "freezeLayers", 1);
+        TrainingConfig t = mojo.request().training();
+        assertEquals(List.of(ComputeDevice.GPU, ModelPreset.SMALL, Schedule.Unit.EPOCHS, Adaptation.Kind.FREEZE),
+                List.of(t.device(), t.preset(), t.schedule().unit(), t.adaptation().kind()));
+        MojoFixture.set(mojo, "device", "CPU");
+        assertEquals(ComputeDevice.CPU, mojo.request().training().device());
+    }
+
+    @Test
+    void aWrongEnumLikeValueListsTheAllowedValuesAndNamesTheElementAndProperty() {
+        assertRefused("preset", "large",
+                "<preset> 'large' is not one of nano, small (any case); -Dfidel.finetune.preset=... (check <preset>)");
+        assertRefused("milestoneUnit", "minutes",
+                "<milestoneUnit> 'minutes' is not one of steps, epochs (any case); -Dfidel.finetune.milestoneUnit=... (check <milestoneUnit>)");
+        assertRefused("mode", "partial",
+                "<mode> 'partial' is not one of full, freeze, lora (any case); -Dfidel.finetune.mode=... (check <mode>)");
+        assertRefused("device", "tpu", "<device> 'tpu' is not one of cpu, gpu, cuda (any case); -Dfidel.device=... (check <device>)");
+    }
+
+    private void assertRefused(String element, String value, String message) {
+        FinetuneMojo mojo = MojoFixture.withDefaults(FinetuneMojo.class, dir);
+        MojoFixture.set(mojo, element, value);
+        FidelException e = assertThrows(FidelException.class, mojo::request, element);
+        assertEquals(element, e.setting());
+        assertEquals(message, mojo.message(e));
     }
 
     @Test

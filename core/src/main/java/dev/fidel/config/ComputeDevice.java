@@ -1,34 +1,30 @@
-package dev.fidel.training;
+package dev.fidel.config;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.fidel.FidelException;
+import java.util.Map;
 
 /** Where the run computes ({@code <device>}): {@code cpu}, or {@code gpu} (also written {@code cuda}). */
 public enum ComputeDevice {
     CPU, GPU;
 
-    /** The name in the POM and in the checkpoint's settings. */
+    /** Other names the POM may give a device: {@code cuda} is the GPU. */
+    public static final Map<String, ComputeDevice> ALIASES = Map.of("cuda", GPU);
+
+    /** The name in the POM and in the checkpoint. */
+    @JsonValue
     public String key() {
         return this == CPU ? "cpu" : "gpu";
-    }
-
-    public static ComputeDevice parse(String name) throws FidelException {
-        if ("cpu".equals(name)) {
-            return CPU;
-        }
-        if ("gpu".equals(name) || "cuda".equals(name)) {
-            return GPU;
-        }
-        throw new FidelException("<device> " + name + " is not one of cpu, gpu, cuda", "device", null);
     }
 
     /**
      * DJL's device: the CPU, or the GPU where DJL's engine has CUDA and sees one; otherwise refused, naming the setting
      * and how to get one.
      */
-    Device device() throws FidelException {
+    public Device device() throws FidelException {
         if (this == CPU) {
             return Device.cpu();
         }

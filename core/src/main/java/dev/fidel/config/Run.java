@@ -1,4 +1,6 @@
-package dev.fidel.training;
+package dev.fidel.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * How long and on what batches a run trains.
@@ -8,5 +10,6 @@ package dev.fidel.training;
  * @param gradAccumSteps batches whose gradients are summed (token-weighted) into one optimizer step
  * @param seed data order, initialization, dropout
  */
-public record Run(int maxSteps, int batchFrames, int gradAccumSteps, long seed) {
+public record Run(@JsonProperty("maxSteps") int maxSteps, @JsonProperty("batchFrames") int batchFrames,
+        @JsonProperty("gradAccumSteps") int gradAccumSteps, @JsonProperty("seed") long seed) {
 }

@@ -1,5 +1,7 @@
-package dev.fidel.training;
+package dev.fidel.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.fidel.FidelException;
 import dev.fidel.event.EventSink;
 import java.util.List;
@@ -14,23 +16,17 @@ import java.util.Locale;
  * @param unit what the milestones count
  * @param gamma the factor at each milestone
  */
-public record Schedule(int warmupSteps, List<Integer> milestones, Unit unit, float gamma) {
+public record Schedule(@JsonProperty("warmupSteps") int warmupSteps, @JsonProperty("milestones") List<Integer> milestones,
+        @JsonProperty("unit") Unit unit, @JsonProperty("gamma") float gamma) {
 
     /** What {@code <milestones>} count ({@code <milestoneUnit>}). */
     public enum Unit {
         STEPS, EPOCHS;
 
+        /** The name in the POM and in the checkpoint ({@code steps}). */
+        @JsonValue
         public String key() {
             return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Unit parse(String name) throws FidelException {
-            for (Unit u : values()) {
-                if (u.key().equals(name)) {
-                    return u;
-                }
-            }
-            throw new FidelException("<milestoneUnit> " + name + " is not steps or epochs", "milestoneUnit", null);
         }
     }
 
@@ -54,7 +50,7 @@ public record Schedule(int warmupSteps, List<Integer> milestones, Unit unit, flo
      * (batches per epoch / {@code gradAccumSteps}) and the log says both numbers. A milestone that would
      * fall at or after {@code maxSteps} never lowers the rate, so it is refused, in either unit.
      */
-    List<Integer> milestoneSteps(int batchesPerEpoch, int gradAccumSteps, int maxSteps, EventSink events) throws FidelException {
+    public List<Integer> milestoneSteps(int batchesPerEpoch, int gradAccumSteps, int maxSteps, EventSink events) throws FidelException {
         double stepsPerEpoch = (double) batchesPerEpoch / gradAccumSteps;
         List<Integer> steps = milestones;
         String epochs = String.format("%.1f", maxSteps / stepsPerEpoch);

@@ -1,5 +1,6 @@
-package dev.fidel.training;
+package dev.fidel.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.fidel.FidelException;
 
 /**
@@ -11,11 +12,12 @@ import dev.fidel.FidelException;
  * @param clipNorm the global gradient norm is scaled down to this when above it (0: no clipping)
  * @param emaDecay decay of the weight average that validation and checkpoints use (0: none)
  */
-public record Optimizer(float learningRate, float weightDecay, float clipNorm, float emaDecay) {
+public record Optimizer(@JsonProperty("learningRate") float learningRate, @JsonProperty("weightDecay") float weightDecay,
+        @JsonProperty("clipNorm") float clipNorm, @JsonProperty("emaDecay") float emaDecay) {
 
-    AdamW.Settings adamW() {
-        return new AdamW.Settings(0.9f, 0.96f, 1e-8f, weightDecay);
-    }
+    public static final float BETA1 = 0.9f;
+    public static final float BETA2 = 0.96f;
+    public static final float EPSILON = 1e-8f;
 
     void check() throws FidelException {
         if (!(clipNorm >= 0) || Float.isInfinite(clipNorm)) {
