@@ -85,6 +85,15 @@ public final class PreparedSplit {
         }
     }
 
+    /** As {@link #samplesAt(Path, Utterance, int, String)} for a clip named by its path. */
+    public static float[] samplesAt(Path clip, int sampleRate, String setting) throws FidelException {
+        try {
+            return floats(decoded(clip, sampleRate, setting).samples());
+        } catch (IOException | AudioException e) {
+            throw new FidelException(clip + ": " + e.getMessage(), setting, e);
+        }
+    }
+
     private static final String PCM_16 = "pcm_s16le";
 
     private static DecodedAudio decoded(Path clip, int sampleRate, String setting) throws IOException, AudioException {

@@ -35,7 +35,7 @@ final class Listener implements AutoCloseable {
         if (settings.recognizer() == GateRequest.RecognizerKind.WHISPER) {
             return new Listener(settings, WhisperRecognizer.open(WhisperSettings.of(settings.whisperModel())), null);
         }
-        RealSpeechScoring scoring = new RealSpeechScoring(rates, settings.builtIn().training().tempo());
+        RealSpeechScoring scoring = new RealSpeechScoring(rates, settings.builtIn().training().tempo(), events);
         RecognizerCache.Result<RealSpeechScoring.HeldOut> result = new RecognizerCache(settings.recognizerDirectory(), events)
                 .obtain(data, mel, normalizerSha256, scoring, scoring, settings.builtIn(), settings.maxRecognizerCer(), force);
         return new Listener(settings, result.recognizer(), result);

@@ -2,9 +2,15 @@ package dev.fidel.gate;
 
 import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
+import dev.fidel.audio.MelConfig;
+import dev.fidel.data.PreparedMels;
+import dev.fidel.data.PreparedSplit;
+import dev.fidel.data.Utterance;
+import dev.fidel.event.EventSink;
 import dev.fidel.metrics.ErrorRates;
 import dev.fidel.recognition.CtcRecognizer;
 import dev.fidel.recognition.CtcTrainingReport;
+import dev.fidel.recognition.LabelledMel;
 import dev.fidel.recognition.RecognizerCache;
 import dev.fidel.recognition.TempoPerturbation;
 import dev.fidel.util.Json;
@@ -43,21 +49,29 @@ final class RealSpeechScoring implements RecognizerCache.TrainingClips, Recogniz
 
     private final ErrorRates rates;
     private final TempoPerturbation tempo;
+    private final EventSink events;
 
     /** Scores with {@code rates}; {@code tempo} is what the recognizer is trained with, for its report. */
-    RealSpeechScoring(ErrorRates rates, TempoPerturbation tempo) {
+    RealSpeechScoring(ErrorRates rates, TempoPerturbation tempo, EventSink events) {
         this.rates = rates;
         this.tempo = tempo;
+        this.events = events;
     }
 
+    /** The split's recordings as mels, from the cache beside the prepared data where they are there ({@link PreparedMels}). */
     @Override
-    public List<RecognizerCache.TrainingClip> read(Path splitFile, int sampleRate) throws FidelException {
-        List<RecognizerCache.TrainingClip> out = new ArrayList<>();
-        for (Recording r : Recording.read(splitFile, sampleRate, 0)) {
-            out.add(new RecognizerCache.TrainingClip(r.utterance().id(), r.samples(), rates.canonical(r.utterance().normalizedText())));
+    public List<LabelledMel> read(Path splitFile, MelConfig melConfig) throws FidelException {
+        List<Utterance> utterances = PreparedSplit.utterances(splitFile, Recording.SETTING);
+        List<float[][]> mels = PreparedMels.of(splitFile, utterances, melConfig,
+                clip -> PreparedSplit.samplesAt(clip, melConfig.sampleRate(), Recording.SETTING), events);
+        List<LabelledMel> out = new ArrayList<>();
+        for (int i = 0; i < utterances.size(); i++) {
+            Utterance u = utterances.get(i);
+            out.add(new LabelledMel(u.id(), mels.get(i), rates.canonical(u.normalizedText())));
         }
         return out;
     }
+
 
     @Override
     public String scoring() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
 import dev.fidel.audio.MelConfig;
-import dev.fidel.audio.MelSpectrogram;
 import dev.fidel.event.EventSink;
 import dev.fidel.util.Fingerprint;
 import dev.fidel.util.Json;
@@ -70,14 +69,14 @@ public final class RecognizerCache {
         }
     }
 
-    /** One training recording: its id, its samples in [-1, 1], and its text in the form transcripts are scored in. */
-    public record TrainingClip(String id, float[] samples, String text) {
-    }
-
-    /** Reads the training recordings of a split file at a sample rate (the caller's reader: the split's format is data's). */
+    /**
+     * Reads the training recordings of a split file as log-mel frames under {@code melConfig}, each with its id and its
+     * text in the form transcripts are scored in (the caller's reader: the split's format is data's, and the mels may
+     * come from its cache).
+     */
     @FunctionalInterface
     public interface TrainingClips {
-        List<TrainingClip> read(Path splitFile, int sampleRate) throws FidelException;
+        List<LabelledMel> read(Path splitFile, MelConfig melConfig) throws FidelException;
     }
 
     /** What a real-speech check found; {@link #cer()} decides whether the recognizer is fit to listen. */
@@ -178,8 +177,9 @@ public final class RecognizerCache {
                     + ") to measure the recognizer on");
         }
         events.info("training the built-in recognizer on the real recordings of " + train + ": " + stale);
-        List<TrainingClip> recordings = clips.read(train, melConfig.sampleRate());
-        CtcRecognizer recognizer = train(recordings, melConfig, normalizerSha256, settings);
+        List<LabelledMel> recordings = clips.read(train, melConfig);
+        CtcRecognizer recognizer = new CtcTrainer(settings.network(), settings.training(), melConfig, normalizerSha256, events)
+                .train(recordings);
         try {
             CtcTrainingReport training = trainingReport(recognizer);
             F heldOut = check.measure(recognizer, training, heldOutFiles, settings.heldOutLimit());
@@ -205,17 +205,6 @@ public final class RecognizerCache {
             recognizer.close();
             throw e;
         }
-    }
-
-    /** A recognizer trained on the log-mel frames of {@code recordings}. */
-    private CtcRecognizer train(List<TrainingClip> recordings, MelConfig melConfig, String normalizerSha256, Settings settings)
-            throws FidelException {
-        List<LabelledMel> labelled = new ArrayList<>();
-        MelSpectrogram spectrogram = new MelSpectrogram(melConfig);
-        for (TrainingClip clip : recordings) {
-            labelled.add(new LabelledMel(clip.id(), spectrogram.compute(clip.samples()), clip.text()));
-        }
-        return new CtcTrainer(settings.network(), settings.training(), melConfig, normalizerSha256, events).train(labelled);
     }
 
     /** What the recognizer's training did, from its header (typed when just trained, a map when loaded). */

@@ -2,8 +2,8 @@ package dev.fidel.training;
 
 import dev.fidel.FidelException;
 import dev.fidel.audio.MelConfig;
-import dev.fidel.audio.MelSpectrogram;
 import dev.fidel.codec.VqMelCodec;
+import dev.fidel.data.PreparedMels;
 import dev.fidel.data.PreparedSplit;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.EventSink;
@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.IntStream;
 
 /**
  * The prepared splits as the model sees them: each utterance's mel spectrogram, the codec that turns mels into codes
@@ -49,33 +48,19 @@ final class TrainingData {
         this.validationMels = validationMels;
     }
 
-    /** Both splits read and their mels computed (in parallel). */
+    /** Both splits read and their mels computed (in parallel) or read from the mels cached beside the data ({@link PreparedMels}). */
     static TrainingData read(FinetuneRequest r, EventSink events) throws FidelException {
         List<Utterance> train = PreparedSplit.utterances(r.trainManifest(), "trainManifest");
         List<Utterance> validation = PreparedSplit.utterances(r.validationManifest(), "validationManifest");
-        MelSpectrogram spectrogram = new MelSpectrogram(MelConfig.defaults());
-        events.info("finetune: computing mels of " + train.size() + " training and " + validation.size() + " validation utterances");
-        return new TrainingData(r, events, train, validation, mels(train, r.trainManifest(), "trainManifest", spectrogram),
-                mels(validation, r.validationManifest(), "validationManifest", spectrogram));
+        events.info("finetune: mels of " + train.size() + " training and " + validation.size() + " validation utterances");
+        return new TrainingData(r, events, train, validation, mels(train, r.trainManifest(), "trainManifest", events),
+                mels(validation, r.validationManifest(), "validationManifest", events));
     }
 
-    private static List<float[][]> mels(List<Utterance> utterances, Path manifest, String setting, MelSpectrogram spectrogram)
+    private static List<float[][]> mels(List<Utterance> utterances, Path manifest, String setting, EventSink events)
             throws FidelException {
-        Path folder = manifest.toAbsolutePath().getParent();
-        float[][][] mels = new float[utterances.size()][][];
-        FidelException[] failure = new FidelException[1];
-        IntStream.range(0, utterances.size()).parallel().forEach(i -> {
-            Path wav = folder.resolve(utterances.get(i).audio());
-            try {
-                mels[i] = spectrogram.compute(PreparedSplit.samples(wav, spectrogram.config().sampleRate(), setting));
-            } catch (FidelException e) {
-                failure[0] = e;
-            }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return Arrays.asList(mels);
+        MelConfig config = MelConfig.defaults();
+        return PreparedMels.of(manifest, utterances, config, clip -> PreparedSplit.samples(clip, config.sampleRate(), setting), events);
     }
 
     /** The codec: {@code <codec>}, else the base checkpoint's, else one learned from the training split (cached in the output). */

@@ -8,12 +8,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -311,18 +314,22 @@ public final class OwnedFolder {
         return foreignFilesUnder("");
     }
 
-    /** The first listed file that is missing or has another SHA-256 than recorded, or null when all are whole. */
+    /**
+     * The first listed file that is missing or has another SHA-256 than recorded, or null when all are whole. The files
+     * are hashed in parallel (a prepared data folder is ~300 MB of WAV, hashed on every up-to-date check).
+     */
     public String incompleteness() {
-        for (Map.Entry<String, String> e : entries.entrySet()) {
-            Path p = directory.resolve(e.getKey());
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                return e.getKey() + " is missing";
+        List<Map.Entry<String, String>> listed = List.copyOf(entries.entrySet());
+        String[] found = new String[listed.size()];
+        IntStream.range(0, listed.size()).parallel().forEach(i -> {
+            String entry = listed.get(i).getKey();
+            if (!Files.exists(directory.resolve(entry), LinkOption.NOFOLLOW_LINKS)) {
+                found[i] = entry + " is missing";
+            } else if (isHash(listed.get(i).getValue()) && !owns(entry)) {
+                found[i] = entry + " was changed since Fidel wrote it (its SHA-256 is not the one recorded)";
             }
-            if (isHash(e.getValue()) && !owns(e.getKey())) {
-                return e.getKey() + " was changed since Fidel wrote it (its SHA-256 is not the one recorded)";
-            }
-        }
-        return null;
+        });
+        return Arrays.stream(found).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     /** The refusal for entries that are not Fidel's. */

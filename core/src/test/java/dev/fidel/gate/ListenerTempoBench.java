@@ -108,7 +108,7 @@ public final class ListenerTempoBench {
         for (TempoPerturbation tempo : List.of(TempoPerturbation.NONE, TempoPerturbation.defaults())) {
             String name = tempo.enabled() ? String.format(Locale.ROOT, "tempo %.2f-%.2f", tempo.slowest(), tempo.fastest()) : "no tempo";
             RecognizerCache.Settings d = RecognizerCache.Settings.withBudget(steps, 7200, tempo);
-            RealSpeechScoring scoring = new RealSpeechScoring(rates, tempo);
+            RealSpeechScoring scoring = new RealSpeechScoring(rates, tempo, console);
             RecognizerCache.Result<RealSpeechScoring.HeldOut> result = new RecognizerCache(work.resolve(tempo.enabled() ? "recognizer-tempo" : "recognizer-plain"), console)
                     .obtain(data, mel, profile.sha256(), scoring, scoring, d, 1.0, false);
             try {

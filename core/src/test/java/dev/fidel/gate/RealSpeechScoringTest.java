@@ -29,7 +29,7 @@ class RealSpeechScoringTest {
         RecognizerCache.Settings settings = new RecognizerCache.Settings(new CtcRecognizerConfig(16, 3, 16, 1),
                 new CtcTrainingConfig(4, 2e-3f, 2, 6, 60, 5f, 1, TempoPerturbation.defaults()), 0);
         ErrorRates rates = new ErrorRates(s -> s);
-        RealSpeechScoring scoring = new RealSpeechScoring(rates, settings.training().tempo());
+        RealSpeechScoring scoring = new RealSpeechScoring(rates, settings.training().tempo(), EventSink.NONE);
         RecognizerCache cache = new RecognizerCache(dir.resolve("recognizer"), EventSink.NONE);
         RecognizerCache.Result<RealSpeechScoring.HeldOut> first = cache.obtain(data, MEL, "profile", scoring, scoring, settings, 100, false);
         Figures again;

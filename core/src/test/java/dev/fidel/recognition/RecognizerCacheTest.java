@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.fidel.FidelException;
 import dev.fidel.VerdictException;
 import dev.fidel.audio.AudioDecoder;
+import dev.fidel.audio.MelConfig;
+import dev.fidel.audio.MelSpectrogram;
 import dev.fidel.data.Utterance;
 import dev.fidel.event.CollectedEvents;
 import dev.fidel.util.Fingerprint;
@@ -46,17 +48,40 @@ class RecognizerCacheTest {
         }
 
         @Override
-        public List<RecognizerCache.TrainingClip> read(Path splitFile, int sampleRate) throws FidelException {
-            List<RecognizerCache.TrainingClip> out = new ArrayList<>();
+        public List<LabelledMel> read(Path splitFile, MelConfig melConfig) throws FidelException {
+            List<LabelledMel> out = new ArrayList<>();
+            MelSpectrogram spectrogram = new MelSpectrogram(melConfig);
+            List<float[]> clips = samples(splitFile, melConfig.sampleRate());
+            List<Utterance> utterances = utterances(splitFile);
+            for (int i = 0; i < clips.size(); i++) {
+                out.add(new LabelledMel(utterances.get(i).id(), spectrogram.compute(clips.get(i)), utterances.get(i).normalizedText()));
+            }
+            return out;
+        }
+
+        static List<Utterance> utterances(Path splitFile) throws FidelException {
+            List<Utterance> out = new ArrayList<>();
             try {
                 for (String line : Files.readAllLines(splitFile)) {
-                    Utterance u = Json.LINE.readValue(line, Utterance.class);
+                    out.add(Json.LINE.readValue(line, Utterance.class));
+                }
+            } catch (Exception e) {
+                throw new FidelException(splitFile + ": " + e.getMessage(), e);
+            }
+            return out;
+        }
+
+        /** The split's recordings in [-1, 1] at {@code sampleRate}. */
+        static List<float[]> samples(Path splitFile, int sampleRate) throws FidelException {
+            List<float[]> out = new ArrayList<>();
+            try {
+                for (Utterance u : utterances(splitFile)) {
                     short[] pcm = new AudioDecoder(sampleRate).decode(splitFile.resolveSibling(u.audio())).samples();
                     float[] samples = new float[pcm.length];
                     for (int i = 0; i < pcm.length; i++) {
                         samples[i] = pcm[i] / 32768f;
                     }
-                    out.add(new RecognizerCache.TrainingClip(u.id(), samples, u.normalizedText()));
+                    out.add(samples);
                 }
             } catch (Exception e) {
                 throw new FidelException(splitFile + ": " + e.getMessage(), e);
@@ -80,7 +105,7 @@ class RecognizerCacheTest {
             measured++;
             int recordings = 0;
             for (Path file : heldOutFiles) {
-                recordings += read(file, recognizer.melConfig().sampleRate()).size();
+                recordings += samples(file, recognizer.melConfig().sampleRate()).size();
             }
             return new Found(cer, recordings);
         }
@@ -114,7 +139,7 @@ class RecognizerCacheTest {
         RecognizerCache cache = new RecognizerCache(dir.resolve("recognizer"), CollectedEvents.into(log));
         FixedCheck check = new FixedCheck(0.1);
         RecognizerCache.Result<Found> first = cache.obtain(data, MEL, "profile", check, check, SETTINGS, 0.15, false);
-        List<float[]> clips = check.read(data.resolve("test.jsonl"), 44_100).stream().map(RecognizerCache.TrainingClip::samples).toList();
+        List<float[]> clips = FixedCheck.samples(data.resolve("test.jsonl"), 44_100);
         List<String> heard = first.recognizer().transcribe(clips, 44_100);
         first.recognizer().close();
         assertTrue(first.trained());
