@@ -5,6 +5,7 @@ import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Decodes any audio FFmpeg reads (WAV, FLAC, MP3, OGG Vorbis, Opus, ...) to 16-bit mono PCM at one
@@ -82,6 +83,26 @@ public final class AudioDecoder {
         if (truncated != null) {
             throw new AudioException("truncated WAV: " + truncated, true);
         }
+        // What WavWriter writes, at this rate and within the limit, is read as it is: the samples FFmpeg gives, without it.
+        try {
+            if (Files.size(file) <= WavReader.HEADER + 2 * limit) {
+                Optional<short[]> plain = WavReader.pcm16Mono(file, sampleRate);
+                if (plain.isPresent()) {
+                    return new DecodedAudio(plain.get(), sampleRate, 1, sampleRate, WavReader.CODEC);
+                }
+            }
+        } catch (IOException e) {
+            throw new AudioException("cannot read the file: " + e, false);
+        }
+        return ffmpeg(file, limit, refuseLonger);
+    }
+
+    /** The whole file decoded by FFmpeg, whatever it is (the reference the plain-WAV read is compared with). */
+    DecodedAudio ffmpeg(Path file) throws AudioException {
+        return ffmpeg(file, MAX_SAMPLES, true);
+    }
+
+    private DecodedAudio ffmpeg(Path file, long limit, boolean refuseLonger) throws AudioException {
         try (FfmpegInput input = new FfmpegInput(file, sampleRate, contexts)) {
             int channels = input.channels();
             int rate = input.sampleRate();

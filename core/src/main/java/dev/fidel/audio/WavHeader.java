@@ -28,14 +28,14 @@ public final class WavHeader {
             }
         }
         ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
-        if (b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) { // "RIFF" ... "WAVE"
+        if (b.getInt(0) != WavReader.RIFF || b.getInt(8) != WavReader.WAVE) {
             return null;
         }
         int pos = 12;
         while (pos + 8 <= head.length) {
             int id = b.getInt(pos);
             long chunk = Integer.toUnsignedLong(b.getInt(pos + 4));
-            if (id == 0x61746164) { // "data"
+            if (id == WavReader.DATA) {
                 long available = size - pos - 8;
                 // 0 and 0xFFFFFFFF are what streaming writers leave when they cannot seek back
                 if (chunk != 0 && chunk != 0xFFFFFFFFL && available < chunk) {

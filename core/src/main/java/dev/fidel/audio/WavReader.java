@@ -9,17 +9,20 @@ import java.util.Optional;
 
 /**
  * Reads back what {@link WavWriter} writes (16-bit PCM mono WAV at one sample rate) without FFmpeg: a checked RIFF
- * header and the samples as they are, ~5x faster per clip than {@link AudioDecoder}, the same samples. Any other file
- * (another format, rate, channel count or bit depth; extra chunks before {@code data}; a data chunk the file does not
- * hold) is not read here: the caller decodes it with {@link AudioDecoder}, which converts it or says what is wrong.
+ * header and the samples as they are, the same samples FFmpeg gives, without it. {@link AudioDecoder} reads such a file
+ * here; any other file (another format, rate, channel count or bit depth; extra chunks before {@code data}; a data chunk
+ * the file does not hold) it decodes through FFmpeg, which converts it or says what is wrong.
  */
 public final class WavReader {
 
-    private static final int RIFF = 0x46464952;
-    private static final int WAVE = 0x45564157;
+    static final int RIFF = 0x46464952;
+    static final int WAVE = 0x45564157;
     private static final int FMT = 0x20746d66;
-    private static final int DATA = 0x61746164;
-    private static final int HEADER = 44;
+    static final int DATA = 0x61746164;
+    /** The header's bytes before the samples. */
+    static final int HEADER = 44;
+    /** FFmpeg's name of the codec: what {@link DecodedAudio#codec()} says of such a file. */
+    static final String CODEC = "pcm_s16le";
 
     private WavReader() {
     }

@@ -4,7 +4,6 @@ import dev.fidel.FidelException;
 import dev.fidel.audio.AudioDecoder;
 import dev.fidel.audio.AudioException;
 import dev.fidel.audio.DecodedAudio;
-import dev.fidel.audio.WavReader;
 import dev.fidel.util.BoundedFiles;
 import dev.fidel.util.Json;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A split prepare-data wrote ({@code train.jsonl}, {@code val.jsonl}, {@code test.jsonl}: one {@link Utterance}
@@ -54,8 +52,7 @@ public final class PreparedSplit {
     }
 
     /**
-     * The samples of a prepared clip in [-1, 1], exactly as prepare-data wrote them (read by {@link WavReader}, or decoded
-     * by {@link AudioDecoder} when the file is not the plain WAV prepare-data writes); a clip that is not 16-bit mono PCM
+     * The samples of a prepared clip in [-1, 1], exactly as prepare-data wrote them; a clip that is not 16-bit mono PCM
      * at {@code sampleRate} is refused rather than converted: the data was prepared for another configuration.
      */
     public static float[] samples(Path clip, int sampleRate, String setting) throws FidelException {
@@ -77,33 +74,31 @@ public final class PreparedSplit {
      * them at that rate, otherwise converted by {@link AudioDecoder} (a recognizer listens at its own rate).
      */
     public static float[] samplesAt(Path manifest, Utterance utterance, int sampleRate, String setting) throws FidelException {
-        Path clip = clip(manifest, utterance);
-        try {
-            return floats(decoded(clip, sampleRate, setting).samples());
-        } catch (IOException | AudioException e) {
-            throw new FidelException(clip + " (utterance " + utterance.id() + " of " + manifest + "): " + e.getMessage(), setting, e);
-        }
+        return samplesAt(clip(manifest, utterance), sampleRate, setting, " (utterance " + utterance.id() + " of " + manifest + ")");
     }
 
     /** As {@link #samplesAt(Path, Utterance, int, String)} for a clip named by its path. */
     public static float[] samplesAt(Path clip, int sampleRate, String setting) throws FidelException {
+        return samplesAt(clip, sampleRate, setting, "");
+    }
+
+    private static float[] samplesAt(Path clip, int sampleRate, String setting, String whose) throws FidelException {
         try {
             return floats(decoded(clip, sampleRate, setting).samples());
         } catch (IOException | AudioException e) {
-            throw new FidelException(clip + ": " + e.getMessage(), setting, e);
+            throw new FidelException(clip + whose + ": " + e.getMessage(), setting, e);
         }
     }
 
     private static final String PCM_16 = "pcm_s16le";
 
+    /** The clip decoded ({@link AudioDecoder} reads the plain WAV prepare-data writes as it is, without FFmpeg). */
     private static DecodedAudio decoded(Path clip, int sampleRate, String setting) throws IOException, AudioException {
         if (!Files.isRegularFile(clip)) {
             throw new AudioException("the file does not exist: run prepare-data again", false);
         }
         BoundedFiles.check(clip, BoundedFiles.Kind.PREPARED_AUDIO, setting);
-        Optional<short[]> plain = WavReader.pcm16Mono(clip, sampleRate);
-        return plain.isPresent() ? new DecodedAudio(plain.get(), sampleRate, 1, sampleRate, PCM_16)
-                : new AudioDecoder(sampleRate).decode(clip);
+        return new AudioDecoder(sampleRate).decode(clip);
     }
 
     private static float[] floats(short[] pcm) {

@@ -1,9 +1,10 @@
 package dev.fidel.gate;
 
 import dev.fidel.FidelException;
+import dev.fidel.audio.AudioDecoder;
+import dev.fidel.audio.AudioException;
 import dev.fidel.audio.MelConfig;
 import dev.fidel.audio.MelSpectrogram;
-import dev.fidel.data.PreparedSplit;
 import dev.fidel.util.OwnedFolder;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
@@ -78,10 +79,14 @@ final class ReportFiles {
             try {
                 if (file != null && Files.isRegularFile(file) && Files.size(file) <= MAX_INLINED_BYTES) {
                     wav = Files.readAllBytes(file);
-                    // Fidel's own clips are read as the plain WAV they are; other files go through FFmpeg.
-                    picture = new MelSpectrogram(mel).compute(PreparedSplit.samplesAt(file, mel.sampleRate(), "outputDirectory"));
+                    short[] pcm = new AudioDecoder(mel.sampleRate()).decodeAtMost(file, 600).samples();
+                    float[] samples = new float[pcm.length];
+                    for (int i = 0; i < pcm.length; i++) {
+                        samples[i] = pcm[i] / 32768f;
+                    }
+                    picture = new MelSpectrogram(mel).compute(samples);
                 }
-            } catch (IOException | FidelException e) {
+            } catch (IOException | AudioException e) {
                 // The clip is shown without its audio or picture; its finding already says what was wrong with it.
             }
             wavs.add(wav);

@@ -58,6 +58,18 @@ class FfmpegInputTest {
             files.add(TestAudio.resource(name, tmp));
         }
         files.add(TestAudio.wav(tmp.resolve("tone-16k.wav"), 16000, TestAudio.tone(0.8, 16000, 330, 0.5)));
+        // What prepare-data and the gate write (WavWriter), at both rates, over the whole 16-bit range: AudioDecoder reads
+        // such a file at its own rate without FFmpeg, and must give what FFmpeg gives.
+        java.util.Random random = new java.util.Random(7);
+        for (int rate : new int[] {22050, 16000}) {
+            short[] noise = new short[rate + 1];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (short) (i % 500 == 0 ? (i % 1000 == 0 ? Short.MIN_VALUE : Short.MAX_VALUE) : random.nextInt(65536) - 32768);
+            }
+            Path written = tmp.resolve("written-" + rate + ".wav");
+            WavWriter.write(written, noise, rate);
+            files.add(written);
+        }
         Path clips = Path.of("..", "sample-project", "corpus", "clips");
         if (Files.isDirectory(clips)) {
             try (Stream<Path> s = Files.list(clips)) {
@@ -80,6 +92,9 @@ class FfmpegInputTest {
                 assertEquals(expected.sourceChannels(), actual.sourceChannels(), file.toString());
                 assertEquals(expected.sourceSampleRate(), actual.sourceSampleRate(), file.toString());
                 assertEquals(expected.codec(), actual.codec(), file.toString());
+                DecodedAudio throughFfmpeg = decoder.ffmpeg(file);
+                assertArrayEquals(throughFfmpeg.samples(), actual.samples(), file + " at " + rate + " Hz, read without FFmpeg");
+                assertEquals(throughFfmpeg.codec(), actual.codec(), file.toString());
             }
         }
     }

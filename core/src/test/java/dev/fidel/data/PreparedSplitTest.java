@@ -68,16 +68,15 @@ class PreparedSplitTest {
     }
 
     @Test
-    void preparedClipsReadWithoutFfmpegAreTheSamplesFfmpegDecodes() throws Exception {
+    void preparedClipsAreReadAsTheyWereWritten() throws Exception {
+        // That the plain-WAV read gives the samples FFmpeg decodes is FfmpegInputTest's (AudioDecoder takes it for such files).
         List<Utterance> all = all();
         assertTrue(all.size() >= 10, "prepare-data accepted " + all.size() + " of 13 clips");
-        AudioDecoder ffmpeg = new AudioDecoder(RATE);
         for (Utterance u : all) {
             Path clip = out.resolve(u.audio());
             assertTrue(WavReader.pcm16Mono(clip, RATE).isPresent(), clip + " is not read as prepare-data's plain WAV");
-            short[] decoded = ffmpeg.decode(clip).samples();
-            assertArrayEquals(decoded, WavReader.pcm16Mono(clip, RATE).get(), clip.toString());
-            assertArrayEquals(floats(decoded), PreparedSplit.samples(clip, RATE, "trainManifest"), clip.toString());
+            assertArrayEquals(floats(WavReader.pcm16Mono(clip, RATE).get()), PreparedSplit.samples(clip, RATE, "trainManifest"),
+                    clip.toString());
         }
     }
 

@@ -1,6 +1,5 @@
-package dev.fidel.bench;
+package dev.fidel.audio;
 
-import dev.fidel.audio.AudioDecoder;
 import dev.fidel.data.DataSplit;
 import dev.fidel.data.PreparedSplit;
 import dev.fidel.data.Utterance;
@@ -11,13 +10,14 @@ import java.util.Locale;
 
 /**
  * Prints the time to read one prepared clip, in ms per file, one thread: {@link PreparedSplit#samples} (the plain WAV
- * read without FFmpeg) against {@link AudioDecoder} (what it read through before), over every clip of a prepared data
+ * read without FFmpeg) against the same clip decoded through FFmpeg ({@link AudioDecoder}'s path for any other file), over
+ * every clip of a prepared data
  * folder, in alternating rounds (A B A B ...), after a warm-up round of each; then the median of each and their ratio.
- * It checks on the way that both give the same samples.
+ * It checks on the way that both give the same samples. In the audio package to reach the FFmpeg path.
  *
  * <pre>
  * scripts/bench PrepareDataBench sample-project/corpus /tmp/prepared     # once, to have prepared clips
- * scripts/bench PreparedClipReadBench /tmp/prepared [ROUNDS]
+ * scripts/bench dev.fidel.audio.PreparedClipReadBench /tmp/prepared [ROUNDS]
  * </pre>
  */
 public final class PreparedClipReadBench {
@@ -39,7 +39,7 @@ public final class PreparedClipReadBench {
         }
         AudioDecoder decoder = new AudioDecoder(rate);
         for (Path clip : clips.subList(0, Math.min(200, clips.size()))) {
-            short[] pcm = decoder.decode(clip).samples();
+            short[] pcm = decoder.ffmpeg(clip).samples();
             float[] read = PreparedSplit.samples(clip, rate, "data");
             for (int i = 0; i < pcm.length; i++) {
                 if (read.length != pcm.length || read[i] != pcm[i] / 32768f) {
@@ -56,13 +56,13 @@ public final class PreparedClipReadBench {
             }
             long t1 = System.nanoTime();
             for (Path clip : clips) {
-                decoder.decode(clip);
+                decoder.ffmpeg(clip);
             }
             long t2 = System.nanoTime();
             if (r >= 0) {
                 plain[r] = (t1 - t0) / 1e6 / clips.size();
                 ffmpeg[r] = (t2 - t1) / 1e6 / clips.size();
-                System.out.printf(Locale.ROOT, "round %d: PreparedSplit.samples %.3f ms/file, AudioDecoder %.3f ms/file (%d clips, load %.1f)%n",
+                System.out.printf(Locale.ROOT, "round %d: PreparedSplit.samples %.3f ms/file, through FFmpeg %.3f ms/file (%d clips, load %.1f)%n",
                         r + 1, plain[r], ffmpeg[r], clips.size(),
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
@@ -71,7 +71,7 @@ public final class PreparedClipReadBench {
         java.util.Arrays.sort(ffmpeg);
         double a = plain[rounds / 2];
         double b = ffmpeg[rounds / 2];
-        System.out.printf(Locale.ROOT, "median: PreparedSplit.samples %.3f ms/file, AudioDecoder %.3f ms/file: %.1fx faster (same samples)%n",
+        System.out.printf(Locale.ROOT, "median: PreparedSplit.samples %.3f ms/file, through FFmpeg %.3f ms/file: %.1fx faster (same samples)%n",
                 a, b, b / a);
     }
 }
