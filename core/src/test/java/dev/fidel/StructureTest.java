@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The structure rules of docs/architecture.md, read off the main sources so they stay true: in {@code training},
  * {@code gate}, {@code text} and {@code data} no file over {@value #MAX_CLASS_LINES} lines and no method over
  * {@value #MAX_METHOD_LINES}; no Mojo over {@value #MAX_MOJO_LINES} lines; {@code core} never imports the Maven API;
- * a package imports only packages above it in {@link #LAYERS}, and none of the {@link #FORBIDDEN} ones.
+ * a package imports only packages above it in {@link #LAYERS}, and none of the {@link #FORBIDDEN} ones; DJL's engine is
+ * reached only through {@code util.TorchEngine}.
  *
  * <p>What it detects, honestly: a class's size is its file's line count (one top-level class a file); a method is
  * found by counting braces in the source with comments, strings, text blocks and character literals blanked out, as a
@@ -69,6 +70,7 @@ class StructureTest {
         found.addAll(mojoViolations(MOJOS));
         found.addAll(mavenImports(CORE));
         found.addAll(layerViolations(CORE));
+        found.addAll(engineEntries(CORE));
         Set<String> unexpected = new TreeSet<>(found);
         unexpected.removeIf(f -> IN_PROGRESS.stream().anyMatch(f::startsWith));
         Set<String> gone = new TreeSet<>(IN_PROGRESS);
@@ -175,6 +177,18 @@ class StructureTest {
         for (Path file : javaFiles(core)) {
             if (Pattern.compile("^import\\s+(static\\s+)?org\\.apache\\.maven\\.", Pattern.MULTILINE).matcher(read(file)).find()) {
                 found.add(core.relativize(file) + " imports org.apache.maven (core has no Maven API)");
+            }
+        }
+        return found;
+    }
+
+    /** DJL's engine is reached only through {@code util.TorchEngine}, which chooses the math kernels before libtorch loads. */
+    static List<String> engineEntries(Path core) throws IOException {
+        Pattern direct = Pattern.compile("NDManager\\.newBaseManager\\(|Engine\\.getInstance\\(|Engine\\.getEngine\\(");
+        List<String> found = new ArrayList<>();
+        for (Path file : javaFiles(core)) {
+            if (!file.endsWith(Path.of("util", "TorchEngine.java")) && direct.matcher(read(file)).find()) {
+                found.add(core.relativize(file) + " reaches DJL's engine directly (use util.TorchEngine)");
             }
         }
         return found;

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.fidel.FidelException;
+import dev.fidel.util.TorchEngine;
 import java.util.Map;
 
 /** Where the run computes ({@code <device>}): {@code cpu}, or {@code gpu} (also written {@code cuda}). */
@@ -28,7 +29,7 @@ public enum ComputeDevice {
         if (this == CPU) {
             return Device.cpu();
         }
-        Engine engine = Engine.getInstance();
+        Engine engine = TorchEngine.engine();
         boolean cuda = engine.hasCapability(StandardCapabilities.CUDA);
         int gpus = cuda ? engine.getGpuCount() : 0;
         if (gpus > 0) {

@@ -18,6 +18,7 @@ import dev.fidel.util.AtomicFiles;
 import dev.fidel.util.ByteSize;
 import dev.fidel.util.Json;
 import dev.fidel.util.Sha256;
+import dev.fidel.util.TorchEngine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,7 +53,7 @@ public final class CtcRecognizer implements Recognizer {
 
     /** A freshly initialized (untrained) network; {@code seed} fixes its initial weights. */
     static Block newNetwork(NDManager manager, CtcRecognizerConfig config, CharacterSet characters, int mels, long seed) {
-        ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        TorchEngine.engine().setRandomSeed((int) seed);
         Block block = CtcNetwork.build(config, characters.size());
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 16, mels));
         return block;
@@ -185,7 +186,7 @@ public final class CtcRecognizer implements Recognizer {
                     + " in " + headerFile + " (corrupt or mismatched files)", "recognizer", null);
         }
         checkSizes(header, weights.length, headerFile, weightsFile);
-        NDManager manager = NDManager.newBaseManager("PyTorch");
+        NDManager manager = TorchEngine.newManager();
         try {
             Block block = newNetwork(manager, header.config(), header.characterSet(), header.melConfig().mels(), 0);
             ByteBuffer buffer = ByteBuffer.wrap(weights).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,6 +1,5 @@
 package dev.fidel.recognition;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -14,6 +13,7 @@ import dev.fidel.audio.MelConfig;
 import dev.fidel.event.EventSink;
 import dev.fidel.util.GraphScalars;
 import dev.fidel.util.Sha256;
+import dev.fidel.util.TorchEngine;
 import dev.fidel.util.Versions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -89,7 +89,7 @@ public final class CtcTrainer {
             throw new VerdictException("no utterance to train the recognizer on: every text is empty or longer than its audio allows");
         }
 
-        NDManager manager = NDManager.newBaseManager("PyTorch");
+        NDManager manager = TorchEngine.newManager();
         Block block = CtcRecognizer.newNetwork(manager, network, characters, melConfig.mels(), training.seed());
         RecognizerHeader draft = new RecognizerHeader(RecognizerHeader.FORMAT_VERSION, RecognizerHeader.KIND, network,
                 characters, melConfig, features, normalizerSha256, List.of(), null, Map.of(), versions());
@@ -139,7 +139,7 @@ public final class CtcTrainer {
                 int[] frames = mels.stream().mapToInt(m -> CtcRecognizerConfig.outputFrames(m.length)).toArray();
                 float loss;
                 try (NDManager step = manager.newSubManager()) {
-                    try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    try (GradientCollector collector = TorchEngine.engine().newGradientCollector()) {
                         NDArray logProbs = recognizer.forward(step, store, mels, true).logSoftmax(2);
                         NDArray lossArray = CtcLoss.meanLoss(logProbs, frames, batchTargets);
                         loss = lossArray.getFloat();

@@ -7,6 +7,7 @@ import dev.fidel.checkpoint.SafeTensors;
 import dev.fidel.checkpoint.Tensor;
 import dev.fidel.model.LoraAdapters;
 import dev.fidel.model.SpeechGpt;
+import dev.fidel.util.TorchEngine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class LoraState {
 
     /** The model's weights with the adapters merged into the adapted projections. */
     static SafeTensors mergedWeights(SpeechGpt model, LoraAdapters lora) {
-        try (NDManager merging = NDManager.newBaseManager()) {
+        try (NDManager merging = TorchEngine.newManager()) {
             return new SafeTensors(DjlTensors.of(lora.mergedWeights(model.getParameters(), merging)));
         }
     }

@@ -20,6 +20,7 @@ import dev.fidel.model.TtsExample;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.tts.TtsCheckpoints;
+import dev.fidel.util.TorchEngine;
 import dev.fidel.vocabulary.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class TrainingSetup implements AutoCloseable {
     static TrainingSetup build(FinetuneRequest r, TrainingConfig config, Device device, Path out, EventSink events)
             throws FidelException, IOException {
         Vocabulary vocabulary = Vocabulary.load(r.vocabulary(), r.normalizerProfile());
-        TrainingSetup setup = new TrainingSetup(r, config, vocabulary, NDManager.newBaseManager(device));
+        TrainingSetup setup = new TrainingSetup(r, config, vocabulary, TorchEngine.newManager(device));
         try {
             setup.build(out, events);
             return setup;
@@ -120,6 +121,7 @@ final class TrainingSetup implements AutoCloseable {
         events.info("model " + config + ": " + String.format("%,d", parameterCount) + " parameters, "
                 + String.format("%,d", trained.parameterCount()) + " trained (" + cfg.adaptation().kind().key() + "); "
                 + examples.train().size() + " training examples in " + buckets.batches().size() + " batches per epoch");
+        events.info(TorchEngine.kernels());
         schedule = settings.schedule();
         logSettings(events);
     }

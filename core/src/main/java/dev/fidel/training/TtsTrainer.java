@@ -1,6 +1,5 @@
 package dev.fidel.training;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -12,6 +11,7 @@ import dev.fidel.VerdictException;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
 import dev.fidel.model.TtsLoss;
+import dev.fidel.util.TorchEngine;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,7 +61,7 @@ public final class TtsTrainer {
 
     /** Seeds the engine (dropout) before the model is built; initialization is seeded separately. */
     public static void seedEngine(long seed) {
-        Engine.getInstance().setRandomSeed((int) seed);
+        TorchEngine.engine().setRandomSeed((int) seed);
     }
 
     /** The engine seed of optimizer step {@code step} (0-based) of a run seeded with {@code seed}. */
@@ -151,7 +151,7 @@ public final class TtsTrainer {
             float textLoss = 0;
             float codeLoss = 0;
             boolean finite = true;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = TorchEngine.engine().newGradientCollector()) {
                 for (int i = 0; i < microBatches.size(); i++) {
                     TtsBatch batch = microBatches.get(i);
                     try (NDScope micro = new NDScope()) {

@@ -20,6 +20,7 @@ import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.util.Json;
+import dev.fidel.util.TorchEngine;
 import dev.fidel.vocabulary.Vocabulary;
 import dev.fidel.vocabulary.VocabularyInfo;
 import java.io.IOException;
@@ -146,7 +147,7 @@ public final class TtsCheckpoints {
         }
         checkSizes(config, checkpoint.weights(), name, setting);
         Path temp = null;
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = TorchEngine.newManager();
         Vocabulary vocabulary = null;
         try {
             VqMelCodec codec = embeddedCodec(state, name, setting);

@@ -1,6 +1,5 @@
 package dev.fidel.util;
 
-import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
@@ -21,7 +20,7 @@ public final class EngineThreads {
 
     /** Runs {@code work} with {@code threads} intra-op threads, then puts the previous count back. */
     public static <T> T with(int threads, Supplier<T> work) {
-        Engine.getInstance();   // loads the native library before it is asked
+        TorchEngine.engine();   // loads the native library before it is asked
         int previous = JniUtils.getNumThreads();
         if (previous == threads) {
             return work.get();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.fidel.util.TorchEngine;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ public final class GemmBench {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double total = 0;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             for (long[][] s : SHAPES) {
                 NDArray a = manager.randomNormal(new Shape(s[0]));
                 NDArray b = manager.randomNormal(new Shape(s[1]));

@@ -14,6 +14,7 @@ import dev.fidel.training.ParameterGroups;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.training.TrainingSettings;
 import dev.fidel.training.TtsTrainer;
+import dev.fidel.util.TorchEngine;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public final class LoraStepBench {
         List<TtsExample> examples = SyntheticBatch.examples(batchSize, codeCount);
         TrainingSettings settings = new TrainingSettings(1e-4f, 0, List.of(), 0.5f, 1f, 0.01f, 1f, 5, 1,
                 AdamW.Settings.defaults());
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt full = model(config, manager);
             ParameterGroups all = ParameterGroups.of(full);
             TtsTrainer fullTrainer = new TtsTrainer(full, new ParameterStore(manager, false), settings, all);

@@ -11,6 +11,7 @@ import dev.fidel.training.AdamW;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.training.TrainingSettings;
 import dev.fidel.training.TtsTrainer;
+import dev.fidel.util.TorchEngine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class RepeatabilityCheck {
                 examples.add(new TtsExample("r" + i, ref, random.ints(10 + random.nextInt(10), 0, 40).toArray(),
                         random.ints(30 + random.nextInt(40), 0, 64).toArray()));
             }
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = TorchEngine.newManager()) {
                 TtsTrainer.seedEngine(9);
                 SpeechGpt model = new SpeechGpt(config);
                 model.setInitializer(new SeededNormalInitializer(9, 0.02), Parameter.Type.WEIGHT);

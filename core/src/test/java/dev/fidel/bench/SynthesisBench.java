@@ -14,6 +14,7 @@ import dev.fidel.synthesis.Synthesis;
 import dev.fidel.synthesis.SynthesisSettings;
 import dev.fidel.synthesis.Synthesizer;
 import dev.fidel.training.SeededNormalInitializer;
+import dev.fidel.util.TorchEngine;
 import dev.fidel.vocabulary.Segment;
 import dev.fidel.vocoder.GriffinLim;
 import java.lang.management.ManagementFactory;
@@ -59,7 +60,7 @@ public final class SynthesisBench {
         }
         VqMelCodec codec = VqMelCodec.learn(mels, VqMelCodec.Settings.defaults());
         int maxCodes = 200;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = new SpeechGpt(GptConfig.nano(512, codec.codebookSize()));
             model.setInitializer(new SeededNormalInitializer(3, 0.02), Parameter.Type.WEIGHT);
             model.initialize(manager);

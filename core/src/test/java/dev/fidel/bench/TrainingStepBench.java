@@ -1,6 +1,5 @@
 package dev.fidel.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
@@ -16,6 +15,7 @@ import dev.fidel.training.ParameterGroups;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.training.TrainingSettings;
 import dev.fidel.training.TtsTrainer;
+import dev.fidel.util.TorchEngine;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -64,7 +64,7 @@ public final class TrainingStepBench {
         int accumulation = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         GptConfig config = SyntheticBatch.preset(preset);
         List<TtsExample> examples = SyntheticBatch.examples(batchSize, codeCount);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             TtsTrainer.seedEngine(1);
             SpeechGpt model = new SpeechGpt(config);
             model.setInitializer(new SeededNormalInitializer(1, 0.02), Parameter.Type.WEIGHT);
@@ -94,6 +94,7 @@ public final class TrainingStepBench {
             }
             double forwardMillis = (System.nanoTime() - forwardStart) / 1e6 / steps;
             String phases = accumulation == 1 ? phases(model, ps, trainer.optimizer(), batch, steps) : "";
+            System.out.println(TorchEngine.kernels());
             System.out.printf("%s (%s, %,d parameters): batch %d x %d codes%s, %s thread(s): %.0f ms/step, %.0f code tokens/s, "
                     + "process CPU %.0f ms/step, forward only %.0f ms; peak resident memory %s, JVM heap peak %d MiB%s%n", preset, config,
                     ParameterGroups.of(model).parameterCount(), batchSize, codeCount,
@@ -113,7 +114,7 @@ public final class TrainingStepBench {
                 long t0 = System.nanoTime();
                 long t1;
                 long t2;
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = TorchEngine.engine().newGradientCollector()) {
                     TtsLoss loss = model.loss(ps, batch, true, 0.01f, 1f);
                     loss.total().getFloat();
                     loss.text().getFloat();

@@ -17,6 +17,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import dev.fidel.FidelException;
+import dev.fidel.util.TorchEngine;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class DjlTensorsTest {
 
     @Test
     void aLoadedBlockReproducesTheOutputs() throws Exception {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             manager.getEngine().setRandomSeed(1);
             Block trained = block(8);
             trained.initialize(manager, DataType.FLOAT32, new Shape(2, 5));
@@ -64,7 +65,7 @@ class DjlTensorsTest {
 
     @Test
     void refusesWeightsOfAnotherShape() throws Exception {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             Block small = block(8);
             small.initialize(manager, DataType.FLOAT32, new Shape(2, 5));
             Block wide = block(16);

@@ -20,6 +20,7 @@ import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.training.TrainingSettings;
 import dev.fidel.training.TtsTrainer;
 import dev.fidel.util.Json;
+import dev.fidel.util.TorchEngine;
 import java.io.BufferedWriter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -130,7 +131,7 @@ public final class TtsFeasibility {
         say("training: %d examples in %d batches (%d too long), validation: %d examples; settings %s",
                 trainExamples.size(), buckets.batches().size(), buckets.tooLong(), validationExamples.size(), settings);
 
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             TtsTrainer.seedEngine(SEED);
             SpeechGpt model = new SpeechGpt(config);
             model.setInitializer(new SeededNormalInitializer(SEED, 0.02), Parameter.Type.WEIGHT);

@@ -28,6 +28,7 @@ import dev.fidel.recognition.TestSplits;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.tts.TtsCheckpoints;
+import dev.fidel.util.TorchEngine;
 import dev.fidel.vocabulary.TrainerOptions;
 import dev.fidel.vocabulary.Vocabulary;
 import dev.fidel.vocabulary.VocabularyTraining;
@@ -60,7 +61,7 @@ class RoundTripGateTest {
             mels.add(new MelSpectrogram(MEL).compute(r.samples()));
         }
         VqMelCodec codec = VqMelCodec.learn(mels, new VqMelCodec.Settings(16, 2, 2000, 5, 11));
-        try (Vocabulary vocabulary = Vocabulary.load(vocabularyDir); NDManager manager = NDManager.newBaseManager()) {
+        try (Vocabulary vocabulary = Vocabulary.load(vocabularyDir); NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = new SpeechGpt(new GptConfig(32, 1, 2, 0f, vocabulary.size(), 16, 40, 64, 2, MEL.mels()));
             model.setInitializer(new SeededNormalInitializer(5, 0.5), Parameter.Type.WEIGHT);
             model.initialize(manager);

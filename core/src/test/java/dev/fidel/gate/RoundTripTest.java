@@ -27,6 +27,7 @@ import dev.fidel.synthesis.Synthesizer;
 import dev.fidel.synthesis.TextToSpeech;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.util.Json;
+import dev.fidel.util.TorchEngine;
 import dev.fidel.vocabulary.Segment;
 import dev.fidel.vocoder.GriffinLim;
 import java.nio.file.Files;
@@ -246,7 +247,7 @@ class RoundTripTest {
 
     @Test
     void aGptWithRandomWeightsFailsNamingTheWorstSentences(@TempDir Path dir) throws Exception {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             Random random = new Random(3);
             List<float[][]> mels = new ArrayList<>();
             for (int u = 0; u < 3; u++) {

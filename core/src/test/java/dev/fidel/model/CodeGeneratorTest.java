@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.fidel.util.TorchEngine;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class CodeGeneratorTest {
 
     @Test
     void cachedDecodingGivesTheSameLogitsAsRecomputingTheWholeSequence() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = SpeechGptTest.tinyModel(manager, 11);
             ParameterStore ps = new ParameterStore(manager, false);
             TtsExample example = SpeechGptTest.examples(1, 9).get(0);
@@ -55,7 +56,7 @@ class CodeGeneratorTest {
 
     @Test
     void aBatchGivesEachRowTheLogitsItGetsAloneAndDroppingRowsKeepsTheOthers() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = SpeechGptTest.tinyModel(manager, 12);
             ParameterStore ps = new ParameterStore(manager, false);
             GptConfig config = model.config();

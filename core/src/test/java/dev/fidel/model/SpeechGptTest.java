@@ -15,6 +15,7 @@ import dev.fidel.training.AdamW;
 import dev.fidel.training.SeededNormalInitializer;
 import dev.fidel.training.TrainingSettings;
 import dev.fidel.training.TtsTrainer;
+import dev.fidel.util.TorchEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -32,7 +33,7 @@ class SpeechGptTest {
 
     @BeforeEach
     void build() {
-        manager = NDManager.newBaseManager();
+        manager = TorchEngine.newManager();
         model = tinyModel(manager, 7);
         ps = new ParameterStore(manager, false);
     }
@@ -153,7 +154,7 @@ class SpeechGptTest {
 
     @Test
     void sameSeedGivesSameWeights() {
-        try (NDManager other = NDManager.newBaseManager()) {
+        try (NDManager other = TorchEngine.newManager()) {
             SpeechGpt twin = tinyModel(other, 7);
             TtsBatch batch = TtsBatch.of(manager, TINY, examples(2, 4), 5);
             TtsBatch twinBatch = TtsBatch.of(other, TINY, examples(2, 4), 5);

@@ -2,7 +2,6 @@ package dev.fidel.recognition;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.recurrent.GRU;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.fidel.util.TorchEngine;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,8 +22,8 @@ class BidirectionalGruTest {
 
     @Test
     void weightsInOneBufferGiveTheSameOutputAndGradients() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Engine.getInstance().setRandomSeed(3);
+        try (NDManager manager = TorchEngine.newManager()) {
+            TorchEngine.engine().setRandomSeed(3);
             Block gru = GRU.builder().setStateSize(6).setNumLayers(1).optBatchFirst(true).optReturnState(false).build();
             gru.initialize(manager, DataType.FLOAT32, new Shape(2, 5, 4));
             ParameterStore store = new ParameterStore(manager, false);
@@ -43,7 +43,7 @@ class BidirectionalGruTest {
         for (Parameter p : gru.getDirectParameters().values()) {
             p.getArray().getGradient().subi(p.getArray().getGradient());
         }
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = TorchEngine.engine().newGradientCollector()) {
             NDArray y = flat ? BidirectionalGru.flat(gru, store, x, true, 6)
                     : gru.forward(store, new NDList(x), true).singletonOrThrow();
             collector.backward(y.mul(y).sum());

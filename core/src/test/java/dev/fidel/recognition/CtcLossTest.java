@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.fidel.util.TorchEngine;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class CtcLossTest {
         for (int i = 0; i < logits.length; i++) {
             logits[i] = (float) random.nextGaussian();
         }
-        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+        try (NDManager manager = TorchEngine.newManager()) {
             NDArray logProbs = manager.create(logits, new Shape(batch, maxFrames, classes)).logSoftmax(2);
             float[] lp = logProbs.toFloatArray();
             float[] loss = CtcLoss.negativeLogLikelihood(logProbs, frames, targets).toFloatArray();

@@ -11,6 +11,7 @@ import dev.fidel.event.EventSink;
 import dev.fidel.metrics.EditScore;
 import dev.fidel.metrics.ErrorRates;
 import dev.fidel.util.Json;
+import dev.fidel.util.TorchEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -244,7 +245,7 @@ class CtcRecognizerTest {
     @Test
     void parameterCountFromTheSizesAloneIsWhatABuiltNetworkHas() {
         CtcRecognizerConfig config = new CtcRecognizerConfig(12, 3, 7, 3);
-        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+        try (ai.djl.ndarray.NDManager manager = TorchEngine.newManager()) {
             ai.djl.nn.Block block = CtcRecognizer.newNetwork(manager, config, trained.characterSet(), 9, 1);
             long count = block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
             assertEquals(count, CtcNetwork.parameterCount(config, trained.characterSet().size(), 9));

@@ -16,6 +16,7 @@ import dev.fidel.codec.VqMelCodec;
 import dev.fidel.model.GptConfig;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.training.SeededNormalInitializer;
+import dev.fidel.util.TorchEngine;
 import dev.fidel.vocabulary.Segment;
 import dev.fidel.vocoder.GriffinLim;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class SynthesizerTest {
 
     @BeforeAll
     static void setUp() {
-        manager = NDManager.newBaseManager();
+        manager = TorchEngine.newManager();
         Random random = new Random(3);
         List<float[][]> mels = new ArrayList<>();
         for (int u = 0; u < 4; u++) {

@@ -6,7 +6,6 @@ import static dev.fidel.PropertyCheck.lists;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import com.sageserpent.americium.java.Trials;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,6 +14,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import dev.fidel.util.TorchEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -65,7 +65,7 @@ class AdamWTest {
     @Test
     void gradientNormIsTheL2NormOfAllGradientsTogether() {
         Random random = new Random(7);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             Fixture f = new Fixture(manager, random, new long[] {7, 1, 3000}, new boolean[] {true, false, true});
             f.backward(random, 1f);
             double expected = 0;
@@ -89,7 +89,7 @@ class AdamWTest {
             decay[i] = c.params().get(i).decay();
         }
         AdamW.Settings settings = c.settings();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             Fixture f = new Fixture(manager, random, sizes, decay, settings);
             double[][] mean = new double[count][];
             double[][] variance = new double[count][];
@@ -160,7 +160,7 @@ class AdamWTest {
         /** Gives each weight a gradient of random elements of magnitudes 1e-10 to 10 ({@code last} as the last element). */
         void backward(Random random, float last) {
             gradients.clear();
-            try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (NDScope scope = new NDScope(); GradientCollector collector = TorchEngine.engine().newGradientCollector()) {
                 NDArray loss = null;
                 for (NDArray w : weights) {
                     float[] g = new float[(int) w.size()];

@@ -26,6 +26,7 @@ import dev.fidel.model.TtsExample;
 import dev.fidel.text.NormalizerProfile;
 import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.tts.TtsCheckpoints;
+import dev.fidel.util.TorchEngine;
 import dev.fidel.vocabulary.Vocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class LoraTest {
 
     @Test
     void aNewAdapterLeavesTheOutputExactlyAsItWas() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = TrainingFixtures.model(manager, CONFIG, 5);
             ParameterStore ps = new ParameterStore(manager, false);
             List<TtsExample> examples = examples(4, 1);
@@ -79,7 +80,7 @@ class LoraTest {
 
     @Test
     void loraLearnsWhileTheBaseStaysBitIdentical() throws Exception {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             // A base with weights of a trained model's size (N(0, 0.2)): the frozen heads can then express confident logits.
             TtsTrainer.seedEngine(5);
             SpeechGpt model = new SpeechGpt(CONFIG);
@@ -114,7 +115,7 @@ class LoraTest {
     void aMergedCheckpointLoadsIntoAPlainModelAndComputesWhatTheAdaptersDo() throws Exception {
         VqMelCodec codec = TrainingFixtures.codec();
         try (Vocabulary vocabulary = Vocabulary.load(vocabularyFolder);
-                NDManager manager = NDManager.newBaseManager()) {
+                NDManager manager = TorchEngine.newManager()) {
             GptConfig config = TrainingFixtures.config(vocabulary.size(), codec.codebookSize());
             SpeechGpt model = TrainingFixtures.model(manager, config, 5);
             SafeTensors base = DjlTensors.weights(model.getParameters());
@@ -168,7 +169,7 @@ class LoraTest {
             List<TtsExample> examples = TrainingFixtures.examples(TrainingFixtures.lines().subList(0, 6), vocabulary, codec, 9);
             CheckpointStore store = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             float[] uninterrupted;
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = TorchEngine.newManager()) {
                 SpeechGpt model = TrainingFixtures.model(manager, config, 5);
                 LoraAdapters lora = LoraAdapters.attach(model, SETTINGS, manager, 7);
                 TtsTrainer trainer = trainer(model, lora, manager);
@@ -181,7 +182,7 @@ class LoraTest {
                 uninterrupted = TtsCheckpointsTest.logits(model, new ParameterStore(manager, false), manager, config, examples)[1];
             }
             // A new process: the base again, fresh adapters, then the saved adapters and moments.
-            try (NDManager manager = NDManager.newBaseManager();
+            try (NDManager manager = TorchEngine.newManager();
                     TtsCheckpoint saved = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
                 SpeechGpt model = TrainingFixtures.model(manager, config, 5);
                 LoraAdapters lora = LoraAdapters.attach(model, SETTINGS, manager, 7);
@@ -195,7 +196,7 @@ class LoraTest {
                 assertArrayEquals(uninterrupted, resumed, 1e-6f);
             }
             // Adapters that do not fit are refused, naming what to do.
-            try (NDManager manager = NDManager.newBaseManager();
+            try (NDManager manager = TorchEngine.newManager();
                     TtsCheckpoint saved = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
                 LoraAdapters other = LoraAdapters.attach(TrainingFixtures.model(manager, config, 5), new LoraSettings(2, 8f), manager, 7);
                 var e = assertThrows(dev.fidel.FidelException.class, () -> LoraState.restore(other, saved.optimizer(), "checkpoint x"));
@@ -211,7 +212,7 @@ class LoraTest {
         assertThrows(IllegalArgumentException.class, () -> new LoraSettings(4, 0f));
         assertThrows(IllegalArgumentException.class, () -> new LoraSettings(4, Float.NaN));
         assertEquals(2f, SETTINGS.scale());
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = TrainingFixtures.model(manager, CONFIG, 5);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> LoraAdapters.attach(model, new LoraSettings(33, 8f), manager, 1));

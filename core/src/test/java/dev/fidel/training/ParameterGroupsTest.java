@@ -13,6 +13,7 @@ import dev.fidel.model.LoraAdapters;
 import dev.fidel.model.LoraSettings;
 import dev.fidel.model.SpeechGpt;
 import dev.fidel.model.TtsBatch;
+import dev.fidel.util.TorchEngine;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,7 +24,7 @@ class ParameterGroupsTest {
 
     @Test
     void onlyLinearWeightMatricesAreDecayed() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = new SpeechGpt(new GptConfig(32, 2, 2, 0f, 10, 16, 20, 40, 2, 8));
             model.initialize(manager);
             ParameterGroups groups = ParameterGroups.of(model);
@@ -49,7 +50,7 @@ class ParameterGroupsTest {
 
     @Test
     void loraTrainsOnlyItsMatricesAndDecaysThem() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = new SpeechGpt(new GptConfig(32, 2, 2, 0f, 10, 16, 20, 40, 2, 8));
             model.initialize(manager);
             LoraAdapters lora = LoraAdapters.attach(model, new LoraSettings(4, 8f), manager, 1);
@@ -68,7 +69,7 @@ class ParameterGroupsTest {
 
     @Test
     void frozenBlocksAndConditioningStayExactlyAsTheyWereAfterAStep() throws Exception {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = TrainingFixtures.model(manager, LoraTest.CONFIG, 3);
             Map<String, float[]> before = LoraTest.values(model);
             ParameterGroups trained = ParameterGroups.of(model).withoutFrozen(1, true);

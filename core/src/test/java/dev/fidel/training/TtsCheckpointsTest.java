@@ -30,6 +30,7 @@ import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.tts.TtsCheckpoints;
 import dev.fidel.tts.TtsIdentity;
 import dev.fidel.util.Json;
+import dev.fidel.util.TorchEngine;
 import dev.fidel.vocabulary.Vocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class TtsCheckpointsTest {
     void roundTripReproducesLogitsAndCarriesProvenance() throws Exception {
         VqMelCodec codec = TrainingFixtures.codec();
         try (Vocabulary vocabulary = Vocabulary.load(TrainingFixtures.vocabulary(dir.resolve("v"), 700));
-                NDManager manager = NDManager.newBaseManager()) {
+                NDManager manager = TorchEngine.newManager()) {
             GptConfig config = TrainingFixtures.config(vocabulary.size(), codec.codebookSize());
             SpeechGpt model = TrainingFixtures.model(manager, config, 5);
             List<TtsExample> examples = TrainingFixtures.examples(TrainingFixtures.lines().subList(0, 4), vocabulary, codec, 9);
@@ -230,7 +231,7 @@ class TtsCheckpointsTest {
     private Path stepOne() throws Exception {
         VqMelCodec codec = TrainingFixtures.codec();
         try (Vocabulary vocabulary = Vocabulary.load(TrainingFixtures.vocabulary(dir.resolve("v700"), 700));
-                NDManager manager = NDManager.newBaseManager()) {
+                NDManager manager = TorchEngine.newManager()) {
             GptConfig config = TrainingFixtures.config(vocabulary.size(), codec.codebookSize());
             CheckpointStore s = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
             TtsCheckpoints.save(s, 1, TrainingFixtures.model(manager, config, 1), vocabulary, NormalizerProfile.amharic(), codec,

@@ -23,6 +23,7 @@ import dev.fidel.text.NormalizerProfile;
 import dev.fidel.tts.TrainingState;
 import dev.fidel.tts.TtsCheckpoint;
 import dev.fidel.tts.TtsCheckpoints;
+import dev.fidel.util.TorchEngine;
 import dev.fidel.vocabulary.Vocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class TtsTrainerTest {
         List<TtsExample> whole = new ArrayList<>(shortHalf);
         whole.addAll(longHalf);
         GptConfig config = config(0f);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
             SpeechGpt one = TrainingFixtures.model(manager, config, 5);
             SpeechGpt accumulated = TrainingFixtures.model(manager, config, 5);
@@ -120,7 +121,7 @@ class TtsTrainerTest {
         Random random = new Random(6);
         List<TtsExample> batch = examples(random, 4, 5, 12);
         GptConfig config = config(0f);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
             for (float clipNorm : new float[] {1e-6f, 0f, 1e9f}) {
                 TrainingSettings settings = new TrainingSettings(1e-3f, 0, List.of(), 0.5f, clipNorm, 0.01f, 1f, 3, 11,
@@ -142,7 +143,7 @@ class TtsTrainerTest {
     void theScheduleAdvancesOncePerOptimizerStepNotPerMicroBatch() throws Exception {
         Random random = new Random(4);
         GptConfig config = config(0f);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = TrainingFixtures.model(manager, config, 5);
             TrainingSettings settings = settings(1e-3f, 2, List.of(2), 0f);
             TtsTrainer trainer = new TtsTrainer(model, new ParameterStore(manager, false), settings);
@@ -167,7 +168,7 @@ class TtsTrainerTest {
         Random random = new Random(5);
         GptConfig config = config(0f);
         float decay = 0.8f;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             SpeechGpt model = TrainingFixtures.model(manager, config, 5);
             TtsTrainer trainer = new TtsTrainer(model, new ParameterStore(manager, false), settings(1e-2f, 0, List.of(), decay));
             ParameterGroups.Named small = ParameterGroups.of(model).all().stream()
@@ -220,7 +221,7 @@ class TtsTrainerTest {
                     AdamW.Settings.defaults(), 0.9f);
 
             Run uninterrupted;
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = TorchEngine.newManager()) {
                 SpeechGpt model = TrainingFixtures.model(manager, config, 5);
                 ParameterStore ps = new ParameterStore(manager, false);
                 TtsTrainer trainer = new TtsTrainer(model, ps, settings);
@@ -229,7 +230,7 @@ class TtsTrainerTest {
             }
 
             CheckpointStore store = CheckpointStore.open(dir.resolve("checkpoints"), 2, EventSink.NONE);
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = TorchEngine.newManager()) {
                 SpeechGpt model = TrainingFixtures.model(manager, config, 5);
                 TtsTrainer trainer = new TtsTrainer(model, new ParameterStore(manager, false), settings);
                 train(trainer, manager, config, batches, steps / 2);
@@ -239,7 +240,7 @@ class TtsTrainerTest {
                         new SafeTensors(DjlTensors.of(trainer.state())), new TrainingState("run", trainer.optimizerSteps(), 0, 0, Double.NaN));
             }
             Run resumed;
-            try (NDManager manager = NDManager.newBaseManager();
+            try (NDManager manager = TorchEngine.newManager();
                     TtsCheckpoint checkpoint = TtsCheckpoints.load(store.directory(), CheckpointCheck.none(), EventSink.NONE)) {
                 // A fresh model with other initial weights and engine seed: everything must come from the checkpoint.
                 SpeechGpt model = TrainingFixtures.model(manager, config, 77);

@@ -3,7 +3,6 @@ package dev.fidel.util;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ class EngineThreadsTest {
 
     @Test
     void theWorkRunsOnTheGivenThreadsAndTheRunsCountComesBack() {
-        Engine.getInstance();
+        TorchEngine.engine();
         int before = JniUtils.getNumThreads();
         int other = before == 1 ? 2 : 1;
         assertEquals(other, EngineThreads.with(other, JniUtils::getNumThreads));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -40,10 +39,10 @@ class GraphScalarsTest {
 
     /** d/dx sum(f(x)) at x = (1, 2, 3), with a garbage collection and reuse of freed native memory in between. */
     private static float[] gradientUnderMemoryPressure(UnaryOperator<NDArray> f) throws InterruptedException {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TorchEngine.newManager()) {
             NDArray x = manager.create(new float[] {1, 2, 3});
             x.setRequiresGradient(true);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = TorchEngine.engine().newGradientCollector()) {
                 NDArray y = f.apply(x).sum();
                 List<ByteBuffer> reuse = new ArrayList<>();
                 for (int round = 0; round < 5; round++) {
