@@ -105,8 +105,11 @@ public final class TorchEngine {
                         + "compiler, so without " + LIBRARY + "; see core/src/main/c/mkl_any_cpu.c)";
             }
             Loader.loadGlobal(library.get().toString());
-            return "math kernels: MKL's AVX-512 kernels on this AMD CPU (vendor check answered by the CPU's instruction sets; "
-                    + "-D" + AMD_AVX512_PROPERTY + "=false for MKL's own choice)";
+            String own = System.getProperty("PYTORCH_LIBRARY_PATH", System.getenv("PYTORCH_LIBRARY_PATH"));
+            return "math kernels: MKL's AVX-512 kernels on this AMD CPU (vendor check answered by the CPU's instruction sets"
+                    + (own == null ? "" : ", where the libtorch in PYTORCH_LIBRARY_PATH carries MKL as DJL's own does; an OpenBLAS "
+                    + "one picks its kernels itself, OPENBLAS_CORETYPE overrides it") + "; -D" + AMD_AVX512_PROPERTY
+                    + "=false for MKL's own choice)";
         } catch (IOException | UnsatisfiedLinkError e) {
             return "math kernels: MKL's generic AVX2 path on this AMD CPU with AVX-512 (" + LIBRARY + " did not load: " + e.getMessage()
                     + ")";
