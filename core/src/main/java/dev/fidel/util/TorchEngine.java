@@ -20,8 +20,9 @@ import org.bytedeco.javacpp.Loader;
  * runs (measured on a 2-core Zen 5: a nano training step's matrix products 36 ms against 18). On such a CPU this class
  * loads {@code libfidel_mkl_any_cpu.so} (built from {@code core/src/main/c/mkl_any_cpu.c}) globally before libtorch, so
  * that MKL's vendor question is answered by the instruction sets the CPU reports. {@code -Dfidel.mkl.amdAvx512=false}
- * leaves MKL's own choice. Before libtorch loads it also sets how malloc keeps freed memory ({@link NativeMemory}). Products are the same up to float rounding either way ({@code TorchEngineTest}); a JVM
- * whose libtorch was loaded before this class ran (by code that went to DJL directly) keeps MKL's choice.
+ * leaves MKL's own choice. Before libtorch loads it also sets how malloc keeps freed memory ({@link NativeMemory}).
+ * Products are the same up to float rounding either way ({@code TorchEngineTest}); a JVM whose libtorch was loaded
+ * before this class ran (by code that went to DJL directly) keeps MKL's choice.
  */
 public final class TorchEngine {
 
