@@ -52,16 +52,28 @@ class TorchEngineTest {
     }
 
     @Test
-    void onAnAmdCpuWithAvx512TheEngineRunsMklsAvx512KernelsAndSaysSo() throws IOException {
+    void onAnAmdCpuWithAvx512MklItselfReportsItsAvx512Branch() throws IOException {
         boolean amdAvx512 = TorchEngine.amdWithAvx512(Files.readAllLines(Path.of("/proc/cpuinfo")));
         boolean built = TorchEngine.class.getResource("linux-x86_64/libfidel_mkl_any_cpu.so") != null;
         String kernels = TorchEngine.kernels();
         assertTrue(kernels.startsWith("math kernels: "), kernels);
-        assertEquals(amdAvx512 && built, kernels.contains("MKL's AVX-512 kernels on this AMD CPU"), kernels);
+        // The branch number comes from MKL inside the loaded libtorch (mkl_serv_cbwr_get_auto_branch), not from Fidel.
+        assertEquals(amdAvx512 && built, kernels.contains("MKL's AVX-512 kernels on this AMD CPU (MKL reports code branch "), kernels);
     }
 
     @Test
-    void onLinuxTheEngineKeepsFreedNativeMemoryForReuseAndSaysSo() {
+    void mklsReportIsSaidAsItIsIncludingWhenTheAnswerDidNotTakeEffect() {
+        assertTrue(TorchEngine.mklReport(14, "2.7.1").startsWith("MKL's AVX-512 kernels on this AMD CPU (MKL reports code branch 14"));
+        assertTrue(TorchEngine.mklReport(2, "2.7.1").contains("MKL's code branch 2 on this AMD CPU with AVX-512 (not AVX-512: the "
+                + "answer to MKL's vendor question did not take effect"));
+        assertTrue(TorchEngine.mklReport(10, "2.7.1").contains("not AVX-512"), "AVX2 is not what was asked for");
+        assertTrue(TorchEngine.mklReport(-2, "1.13.0").contains("has no MKL"));
+        assertTrue(TorchEngine.mklReport(-1, "2.7.1").contains("not checked"));
+    }
+
+    @Test
+    void onLinuxGlibcAcceptsTheFreedMemorySettingsAndTheLineSaysSo() {
+        // mallopt returns 1 only for settings glibc takes; their effect (page faults per step) is a benchmark figure.
         boolean built = NativeMemory.class.getResource("linux-x86_64/libfidel_native_memory.so") != null;
         boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
         assertEquals(built && linux, TorchEngine.kernels().contains("native memory: freed blocks kept for reuse"), TorchEngine.kernels());
